@@ -1,0 +1,674 @@
+"""The design: immutable records for layers, stacking and packaging, parsed from and
+written to the `ssb-pouch-design` format (FORMAT.md), with validation that names the
+offending field by its path."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Mapping
+
+from .materials import MATERIAL_FIELDS, resolve_library
+
+FORMAT_NAME = "ssb-pouch-design"
+SCHEMA_VERSION = 1
+
+UNIT_CELL_ROLES = ("positive_collector", "cathode", "separator", "interlayer", "anode",
+                   "negative_collector")
+FILM_ROLES = ("positive_collector", "negative_collector", "separator", "interlayer",
+              "spacer", "bipolar_plate")
+ELECTRODE_ROLES = ("cathode", "anode")
+AMOUNT_KEYS = ("loading_mg_cm2", "thickness_um", "areal_capacity_mAh_cm2", "np_ratio")
+ROLE_LABELS = {
+    "positive_collector": "Positive collector", "cathode": "Cathode composite",
+    "separator": "SSE separator", "interlayer": "Interlayer", "anode": "Anode",
+    "negative_collector": "Negative collector", "spacer": "Spacer",
+    "bipolar_plate": "Bipolar plate",
+}
+STACKING_TYPES = ("parallel", "bipolar")
+COLLECTOR_SHARING = ("shared", "bicell", "none")
+VOLUME_BASES = ("outline", "stack")
+VOLUME_STATES = ("discharged", "charged")
+MAX_UNIT_CELLS = 10000
+
+
+class DesignError(ValueError):
+    """A design that cannot be used. `problems` lists every finding as `path: message`."""
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__(self.problems[0] if len(self.problems) == 1 else
+                         f"{self.problems[0]} (and {len(self.problems) - 1} more problem"
+                         f"{'s' if len(self.problems) > 2 else ''})")
+
+
+# --------------------------------------------------------------------------- records
+@dataclass(frozen=True)
+class Component:
+    material: str
+    mass_fraction: float
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer. Exactly one of `material` / `components` names what it is made of."""
+    role: str
+    material: str | None = None
+    components: tuple[Component, ...] | None = None
+    thickness_um: float | None = None
+    loading_mg_cm2: float | None = None
+    areal_capacity_mAh_cm2: float | None = None
+    np_ratio: float | None = None
+    density_g_cm3: float | None = None
+    porosity: float | None = None
+    overhang_mm: float = 0.0
+    label: str | None = None
+
+    @property
+    def is_electrode(self) -> bool:
+        return self.role in ELECTRODE_ROLES
+
+    def component_list(self) -> tuple[Component, ...]:
+        if self.components:
+            return self.components
+        return (Component(self.material or "", 1.0),)
+
+    def amount(self) -> tuple[str, float]:
+        """The one amount an electrode is given by (key, value); films: thickness."""
+        for key in AMOUNT_KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                return key, value
+        raise DesignError(f"{self.role}: no amount given")
+
+    def with_amount(self, key: str, value: float) -> "Layer":
+        """The same electrode given by another amount (the other amounts become derived)."""
+        cleared = {k: None for k in AMOUNT_KEYS}
+        cleared[key] = value
+        return replace(self, **cleared)
+
+    def display_name(self) -> str:
+        if self.label:
+            return self.label
+        if self.material:
+            return self.material
+        return " + ".join(c.material for c in self.component_list())
+
+
+@dataclass(frozen=True)
+class Stacking:
+    type: str = "parallel"
+    unit_cells: int = 1
+    collector_sharing: str = "shared"
+    spacer: Layer | None = None
+    plate: Layer | None = None
+
+
+@dataclass(frozen=True)
+class Tab:
+    material: str
+    width_mm: float = 10.0
+    length_mm: float = 30.0
+    thickness_um: float = 200.0
+
+
+DEFAULT_TABS = (Tab("Al"), Tab("Ni"))
+
+
+@dataclass(frozen=True)
+class Packaging:
+    laminate_thickness_um: float = 113.0
+    laminate_density_g_cm3: float = 1.5
+    seal_width_mm: float = 5.0
+    volume_basis: str = "outline"
+    tabs: tuple[Tab, ...] = DEFAULT_TABS
+
+
+@dataclass(frozen=True)
+class Design:
+    name: str
+    unit_cell: tuple[Layer, ...]
+    electrode_width_mm: float = 100.0
+    electrode_height_mm: float = 100.0
+    stacking: Stacking = field(default_factory=Stacking)
+    packaging: Packaging = field(default_factory=Packaging)
+    volume_state: str = "discharged"
+    nominal_voltage_V: float | None = None
+    notes: str = ""
+    # design-local materials: name -> fields (see FORMAT.md `materials`)
+    materials: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def index_of(self, role: str) -> int | None:
+        for i, layer in enumerate(self.unit_cell):
+            if layer.role == role:
+                return i
+        return None
+
+    def layer(self, role: str) -> Layer | None:
+        i = self.index_of(role)
+        return None if i is None else self.unit_cell[i]
+
+    def replace_layer(self, index: int, layer: Layer) -> "Design":
+        cells = list(self.unit_cell)
+        cells[index] = layer
+        return replace(self, unit_cell=tuple(cells))
+
+    def library(self):
+        return resolve_library(self.materials)
+
+
+# --------------------------------------------------------------------------- parsing
+_LAYER_KEYS = {"role", "label", "overhang_mm", "material", "components", "density_g_cm3",
+               "porosity", "thickness_um", "loading_mg_cm2", "areal_capacity_mAh_cm2", "np_ratio"}
+_TOP_KEYS = {"format", "schema_version", "name", "notes", "materials", "electrode", "unit_cell",
+             "stacking", "packaging", "volume_state", "nominal_voltage_V"}
+
+
+class _Reader:
+    """Collects problems while reading a JSON object tree."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+        self.unknown: list[str] = []
+
+    def bad(self, path: str, msg: str):
+        self.problems.append(f"{path}: {msg}")
+
+    def number(self, d: Mapping, key: str, path: str, required=False, default=None):
+        if key not in d or d[key] is None:
+            if required:
+                self.bad(f"{path}{key}", "missing (a number is required)")
+            return default
+        v = d[key]
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            self.bad(f"{path}{key}", f"must be a number, got {_quote(v)}")
+            return default
+        if not math.isfinite(v):
+            self.bad(f"{path}{key}", f"must be finite, got {v}")
+            return default
+        return float(v)
+
+    def integer(self, d: Mapping, key: str, path: str, default=None):
+        if key not in d:
+            return default
+        v = d[key]
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        if isinstance(v, bool) or not isinstance(v, int):
+            self.bad(f"{path}{key}", f"must be a whole number, got {_quote(v)}")
+            return default
+        return v
+
+    def string(self, d: Mapping, key: str, path: str, required=False, default=None):
+        if key not in d or d[key] is None:
+            if required:
+                self.bad(f"{path}{key}", "missing (text is required)")
+            return default
+        v = d[key]
+        if not isinstance(v, str):
+            self.bad(f"{path}{key}", f"must be text, got {_quote(v)}")
+            return default
+        return v
+
+    def obj(self, v, path: str) -> Mapping | None:
+        if not isinstance(v, dict):
+            self.bad(path, f"must be an object, got {_quote(v)}")
+            return None
+        return v
+
+    def note_unknown(self, d: Mapping, allowed: set, path: str):
+        for k in d:
+            if k not in allowed:
+                self.unknown.append(f"{path}{k}")
+
+
+def _quote(v) -> str:
+    if isinstance(v, str):
+        return '"' + (v if len(v) <= 40 else v[:37] + "...") + '"'
+    if isinstance(v, dict):
+        return "an object"
+    if isinstance(v, list):
+        return "a list"
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return repr(v)
+
+
+def _read_layer(r: _Reader, d, path: str, role: str | None = None) -> Layer | None:
+    d = r.obj(d, path.rstrip("."))
+    if d is None:
+        return None
+    r.note_unknown(d, _LAYER_KEYS, path)
+    if role is None:
+        role = r.string(d, "role", path, required=True)
+    elif "role" in d and d["role"] != role:
+        r.bad(f"{path}role", f'must be "{role}" here, got {_quote(d["role"])}')
+    if role is None:
+        return None
+    components = None
+    if "components" in d:
+        comps = d["components"]
+        if not isinstance(comps, list) or not comps:
+            r.bad(f"{path}components", f"must be a non-empty list, got {_quote(comps)}")
+        else:
+            out = []
+            for j, c in enumerate(comps):
+                cp = f"{path}components[{j}]."
+                c = r.obj(c, cp.rstrip("."))
+                if c is None:
+                    continue
+                r.note_unknown(c, {"material", "mass_fraction"}, cp)
+                name = r.string(c, "material", cp, required=True)
+                w = r.number(c, "mass_fraction", cp, required=True)
+                if name is not None and w is not None:
+                    out.append(Component(name, w))
+            components = tuple(out)
+    return Layer(
+        role=role,
+        material=r.string(d, "material", path),
+        components=components,
+        thickness_um=r.number(d, "thickness_um", path),
+        loading_mg_cm2=r.number(d, "loading_mg_cm2", path),
+        areal_capacity_mAh_cm2=r.number(d, "areal_capacity_mAh_cm2", path),
+        np_ratio=r.number(d, "np_ratio", path),
+        density_g_cm3=r.number(d, "density_g_cm3", path),
+        porosity=r.number(d, "porosity", path),
+        overhang_mm=r.number(d, "overhang_mm", path, default=0.0),
+        label=r.string(d, "label", path),
+    )
+
+
+def design_from_dict(d: Any) -> Design:
+    """Parse and validate a design-file object; raise DesignError naming every bad field."""
+    r = _Reader()
+    if not isinstance(d, dict):
+        raise DesignError(f"file: must hold a JSON object, got {_quote(d)}")
+    fmt = d.get("format")
+    if fmt != FORMAT_NAME:
+        raise DesignError(f'format: must be "{FORMAT_NAME}", got {_quote(fmt)}')
+    ver = d.get("schema_version")
+    if isinstance(ver, bool) or not isinstance(ver, int):
+        raise DesignError(f"schema_version: must be a whole number, got {_quote(ver)}")
+    if ver > SCHEMA_VERSION:
+        raise DesignError(f"schema_version: this file was written for schema version {ver}; this "
+                          f"app reads up to version {SCHEMA_VERSION}. Update the app to open it")
+    if ver < 1:
+        raise DesignError(f"schema_version: must be >= 1, got {ver}")
+    r.note_unknown(d, _TOP_KEYS, "")
+
+    name = r.string(d, "name", "", required=True)
+    notes = r.string(d, "notes", "", default="")
+
+    materials: dict[str, dict] = {}
+    if "materials" in d:
+        mats = r.obj(d["materials"], "materials")
+        for mname, m in (mats or {}).items():
+            mp = f"materials.{mname}."
+            m = r.obj(m, mp.rstrip("."))
+            if m is None:
+                continue
+            r.note_unknown(m, set(MATERIAL_FIELDS) | {"category", "note"}, mp)
+            entry: dict[str, Any] = {}
+            for k in ("density_g_cm3", "specific_capacity_mAh_g", "average_voltage_V",
+                      "ionic_conductivity_S_cm"):
+                v = r.number(m, k, mp)
+                if v is not None:
+                    entry[k] = v
+            if "lithiated" in m:
+                if not isinstance(m["lithiated"], bool):
+                    r.bad(f"{mp}lithiated", f"must be true or false, got {_quote(m['lithiated'])}")
+                else:
+                    entry["lithiated"] = m["lithiated"]
+            cat = r.string(m, "category", mp)
+            if cat is not None:
+                entry["category"] = cat
+            materials[mname] = entry
+
+    width = height = None
+    e = d.get("electrode")
+    if e is None:
+        r.bad("electrode", "missing (an object with width_mm and height_mm)")
+    elif r.obj(e, "electrode") is not None:
+        r.note_unknown(e, {"width_mm", "height_mm"}, "electrode.")
+        width = r.number(e, "width_mm", "electrode.", required=True)
+        height = r.number(e, "height_mm", "electrode.", required=True)
+
+    layers: list[Layer] = []
+    uc = d.get("unit_cell")
+    if not isinstance(uc, list):
+        r.bad("unit_cell", f"must be a list of layers, got {_quote(uc)}")
+    else:
+        for i, ld in enumerate(uc):
+            layer = _read_layer(r, ld, f"unit_cell[{i}].")
+            if layer is not None:
+                layers.append(layer)
+
+    stacking = Stacking()
+    s = d.get("stacking")
+    if s is None:
+        r.bad("stacking", 'missing (e.g. {"type": "parallel", "unit_cells": 1})')
+    elif r.obj(s, "stacking") is not None:
+        r.note_unknown(s, {"type", "unit_cells", "collector_sharing", "spacer", "plate"}, "stacking.")
+        spacer = _read_layer(r, s["spacer"], "stacking.spacer.", "spacer") if s.get("spacer") is not None else None
+        plate = _read_layer(r, s["plate"], "stacking.plate.", "bipolar_plate") if s.get("plate") is not None else None
+        stacking = Stacking(
+            type=r.string(s, "type", "stacking.", required=True, default="parallel"),
+            unit_cells=r.integer(s, "unit_cells", "stacking.", default=1),
+            collector_sharing=r.string(s, "collector_sharing", "stacking.", default="shared"),
+            spacer=spacer, plate=plate)
+
+    packaging = Packaging()
+    p = d.get("packaging")
+    if p is not None and r.obj(p, "packaging") is not None:
+        r.note_unknown(p, {"laminate_thickness_um", "laminate_density_g_cm3", "seal_width_mm",
+                           "volume_basis", "tabs"}, "packaging.")
+        tabs = DEFAULT_TABS
+        if "tabs" in p:
+            if not isinstance(p["tabs"], list):
+                r.bad("packaging.tabs", f"must be a list, got {_quote(p['tabs'])}")
+            else:
+                tabs_l = []
+                for j, t in enumerate(p["tabs"]):
+                    tp = f"packaging.tabs[{j}]."
+                    t = r.obj(t, tp.rstrip("."))
+                    if t is None:
+                        continue
+                    r.note_unknown(t, {"material", "width_mm", "length_mm", "thickness_um"}, tp)
+                    tabs_l.append(Tab(material=r.string(t, "material", tp, required=True, default=""),
+                                      width_mm=r.number(t, "width_mm", tp, default=10.0),
+                                      length_mm=r.number(t, "length_mm", tp, default=30.0),
+                                      thickness_um=r.number(t, "thickness_um", tp, default=200.0)))
+                tabs = tuple(tabs_l)
+        packaging = Packaging(
+            laminate_thickness_um=r.number(p, "laminate_thickness_um", "packaging.", default=113.0),
+            laminate_density_g_cm3=r.number(p, "laminate_density_g_cm3", "packaging.", default=1.5),
+            seal_width_mm=r.number(p, "seal_width_mm", "packaging.", default=5.0),
+            volume_basis=r.string(p, "volume_basis", "packaging.", default="outline"),
+            tabs=tabs)
+
+    design = Design(
+        name=name or "", notes=notes or "", materials=materials,
+        electrode_width_mm=width if width is not None else 100.0,
+        electrode_height_mm=height if height is not None else 100.0,
+        unit_cell=tuple(layers), stacking=stacking, packaging=packaging,
+        volume_state=r.string(d, "volume_state", "", default="discharged"),
+        nominal_voltage_V=r.number(d, "nominal_voltage_V", ""),
+    )
+    if r.problems:
+        raise DesignError(r.problems)
+    problems = validate(design)
+    if problems:
+        raise DesignError(problems)
+    return design
+
+
+def unknown_keys(d: Any) -> list[str]:
+    """Keys of a design file this app does not know (kept out of the design, reported)."""
+    r = _Reader()
+    try:
+        if isinstance(d, dict):
+            r.note_unknown(d, _TOP_KEYS, "")
+            for i, ld in enumerate(d.get("unit_cell") or []):
+                if isinstance(ld, dict):
+                    r.note_unknown(ld, _LAYER_KEYS, f"unit_cell[{i}].")
+    except Exception:  # pragma: no cover - advisory only
+        pass
+    return r.unknown
+
+
+# --------------------------------------------------------------------------- validation
+def _positive(problems, path, v):
+    if v is None:
+        return
+    if not math.isfinite(v) or v <= 0:
+        problems.append(f"{path}: must be > 0, got {_fmt(v)}")
+
+
+def _nonneg(problems, path, v):
+    if v is None:
+        return
+    if not math.isfinite(v) or v < 0:
+        problems.append(f"{path}: must be >= 0, got {_fmt(v)}")
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return repr(v) if not isinstance(v, str) else f'"{v}"'
+
+
+def _validate_layer(problems, layer: Layer, path: str, lib, roles=UNIT_CELL_ROLES):
+    if layer.role not in roles:
+        allowed = ", ".join(f'"{x}"' for x in roles)
+        problems.append(f"{path}.role: must be one of {allowed}, got {_fmt(layer.role)}")
+        return
+    if (layer.material is None) == (layer.components is None):
+        problems.append(f"{path}: give either material or components (exactly one)")
+        return
+    if layer.material is not None and layer.material not in lib:
+        problems.append(f"{path}.material: unknown material {_fmt(layer.material)} "
+                        f"(add it under materials, or pick one from the library)")
+    if layer.components is not None:
+        if not layer.components:
+            problems.append(f"{path}.components: must list at least one component")
+        total = 0.0
+        for j, c in enumerate(layer.components):
+            cp = f"{path}.components[{j}]"
+            if c.material not in lib:
+                problems.append(f"{cp}.material: unknown material {_fmt(c.material)} "
+                                f"(add it under materials, or pick one from the library)")
+            if not math.isfinite(c.mass_fraction) or not 0 < c.mass_fraction <= 1:
+                problems.append(f"{cp}.mass_fraction: must be in (0, 1], got {_fmt(c.mass_fraction)}")
+            else:
+                total += c.mass_fraction
+        if layer.components and all(0 < c.mass_fraction <= 1 for c in layer.components) \
+                and abs(total - 1.0) > 1e-6:
+            problems.append(f"{path}.components: mass fractions must sum to 1, got {total:.6g}")
+    if layer.density_g_cm3 is not None and layer.porosity is not None:
+        problems.append(f"{path}: give at most one of density_g_cm3 and porosity")
+    _positive(problems, f"{path}.density_g_cm3", layer.density_g_cm3)
+    if layer.porosity is not None and (not math.isfinite(layer.porosity) or not 0 <= layer.porosity < 1):
+        problems.append(f"{path}.porosity: must be in [0, 1), got {_fmt(layer.porosity)}")
+    _nonneg(problems, f"{path}.overhang_mm", layer.overhang_mm)
+    given = [k for k in AMOUNT_KEYS if getattr(layer, k) is not None]
+    if layer.is_electrode:
+        if layer.role == "cathode" and "np_ratio" in given:
+            problems.append(f"{path}.np_ratio: only the anode can be given by N/P ratio")
+        if len(given) != 1:
+            problems.append(f"{path}: give exactly one amount of loading_mg_cm2, thickness_um, "
+                            f"areal_capacity_mAh_cm2" + (", np_ratio" if layer.role == "anode" else "")
+                            + (f"; got {', '.join(given)}" if given else "; got none"))
+        for k in given:
+            _positive(problems, f"{path}.{k}", getattr(layer, k))
+        comps = [lib[c.material] for c in layer.component_list() if c.material in lib]
+        if comps and len(comps) == len(layer.component_list()):
+            active = [m for m in comps if m.is_active]
+            if not active:
+                problems.append(f"{path}: no component has a specific capacity "
+                                f"(an electrode needs an active material)")
+            for m in active:
+                if m.average_voltage_V is None or not math.isfinite(m.average_voltage_V):
+                    problems.append(f"materials.{m.name}.average_voltage_V: required for an active "
+                                    f"material used in the {layer.role}")
+    else:
+        others = [k for k in given if k != "thickness_um"]
+        if others:
+            problems.append(f"{path}.{others[0]}: a {layer.role.replace('_', ' ')} is given by "
+                            f"thickness_um only")
+        if layer.thickness_um is None:
+            problems.append(f"{path}.thickness_um: missing (a number > 0 is required)")
+        else:
+            _positive(problems, f"{path}.thickness_um", layer.thickness_um)
+
+
+def validate(design: Design) -> list[str]:
+    """Every problem with a design, as `path: message` lines (empty when it is valid)."""
+    problems: list[str] = []
+    if not isinstance(design.name, str) or not design.name.strip():
+        problems.append('name: must be non-empty text, got ""')
+    lib = design.library()
+    for mname, m in design.materials.items():
+        mp = f"materials.{mname}"
+        if mname not in _builtin_names() and "density_g_cm3" not in m:
+            problems.append(f"{mp}.density_g_cm3: required for a new material")
+        _positive(problems, f"{mp}.density_g_cm3", m.get("density_g_cm3"))
+        _nonneg(problems, f"{mp}.specific_capacity_mAh_g", m.get("specific_capacity_mAh_g"))
+        _positive(problems, f"{mp}.ionic_conductivity_S_cm", m.get("ionic_conductivity_S_cm"))
+        v = m.get("average_voltage_V")
+        if v is not None and (not math.isfinite(v) or abs(v) > 10):
+            problems.append(f"{mp}.average_voltage_V: must be between -10 and 10 V, got {_fmt(v)}")
+    _positive(problems, "electrode.width_mm", design.electrode_width_mm)
+    _positive(problems, "electrode.height_mm", design.electrode_height_mm)
+
+    uc = design.unit_cell
+    roles = [layer.role for layer in uc]
+    for i, layer in enumerate(uc):
+        _validate_layer(problems, layer, f"unit_cell[{i}]", lib)
+    if len(uc) < 4:
+        problems.append("unit_cell: needs at least positive_collector, cathode, separator and "
+                        f"negative_collector; got {len(uc)} layer{'s' if len(uc) != 1 else ''}")
+    else:
+        if roles[0] != "positive_collector":
+            problems.append(f'unit_cell[0].role: must be "positive_collector" (the unit cell runs from '
+                            f'the positive to the negative collector), got {_fmt(roles[0])}')
+        if roles[1] != "cathode":
+            problems.append(f'unit_cell[1].role: must be "cathode", got {_fmt(roles[1])}')
+        if roles[-1] != "negative_collector":
+            problems.append(f'unit_cell[{len(uc) - 1}].role: must be "negative_collector", '
+                            f'got {_fmt(roles[-1])}')
+        middle = roles[2:-1]
+        for j, role in enumerate(middle, start=2):
+            if role in ("positive_collector", "cathode", "negative_collector"):
+                problems.append(f"unit_cell[{j}].role: a unit cell has one {role.replace('_', ' ')}, "
+                                f"at its {'start' if role != 'negative_collector' else 'end'}")
+        if "separator" not in middle:
+            problems.append("unit_cell: needs at least one separator between cathode and "
+                            "negative collector")
+        if middle.count("anode") > 1:
+            problems.append("unit_cell: at most one anode per unit cell")
+        if "anode" in middle and "separator" in middle:
+            a = roles.index("anode")
+            last_sep = len(roles) - 1 - roles[::-1].index("separator")
+            if a < last_sep:
+                problems.append(f"unit_cell[{a}].role: the anode must come after the separator(s)")
+    st = design.stacking
+    if st.type not in STACKING_TYPES:
+        problems.append(f'stacking.type: must be "parallel" or "bipolar", got {_fmt(st.type)}')
+    if not isinstance(st.unit_cells, int) or isinstance(st.unit_cells, bool) \
+            or not 1 <= st.unit_cells <= MAX_UNIT_CELLS:
+        problems.append(f"stacking.unit_cells: must be a whole number from 1 to {MAX_UNIT_CELLS}, "
+                        f"got {_fmt(st.unit_cells)}")
+    if st.type == "parallel":
+        if st.collector_sharing not in COLLECTOR_SHARING:
+            problems.append(f'stacking.collector_sharing: must be "shared", "bicell" or "none", '
+                            f"got {_fmt(st.collector_sharing)}")
+        elif st.collector_sharing == "bicell" and isinstance(st.unit_cells, int) and st.unit_cells % 2:
+            problems.append(f"stacking.unit_cells: must be even for bicell stacking "
+                            f"(each bi-cell holds two unit cells), got {st.unit_cells}")
+    if st.spacer is not None:
+        _validate_layer(problems, st.spacer, "stacking.spacer", lib, roles=("spacer",))
+    if st.plate is not None:
+        _validate_layer(problems, st.plate, "stacking.plate", lib, roles=("bipolar_plate",))
+    elif st.type == "bipolar" and isinstance(st.unit_cells, int) and st.unit_cells > 1:
+        problems.append("stacking.plate: a bipolar stack needs a plate film, e.g. "
+                        '{"material": "SS", "thickness_um": 10}')
+
+    pk = design.packaging
+    _nonneg(problems, "packaging.laminate_thickness_um", pk.laminate_thickness_um)
+    _positive(problems, "packaging.laminate_density_g_cm3", pk.laminate_density_g_cm3)
+    _nonneg(problems, "packaging.seal_width_mm", pk.seal_width_mm)
+    if pk.volume_basis not in VOLUME_BASES:
+        problems.append(f'packaging.volume_basis: must be "outline" or "stack", got {_fmt(pk.volume_basis)}')
+    for j, t in enumerate(pk.tabs):
+        tp = f"packaging.tabs[{j}]"
+        if t.material not in lib:
+            problems.append(f"{tp}.material: unknown material {_fmt(t.material)}")
+        _positive(problems, f"{tp}.width_mm", t.width_mm)
+        _positive(problems, f"{tp}.length_mm", t.length_mm)
+        _positive(problems, f"{tp}.thickness_um", t.thickness_um)
+    if design.volume_state not in VOLUME_STATES:
+        problems.append(f'volume_state: must be "discharged" or "charged", got {_fmt(design.volume_state)}')
+    v = design.nominal_voltage_V
+    if v is not None and (not math.isfinite(v) or not 0 < v <= 10000):
+        problems.append(f"nominal_voltage_V: must be > 0 V and finite, got {_fmt(v)}")
+    return problems
+
+
+def _builtin_names():
+    from .materials import builtin_materials
+    return builtin_materials()
+
+
+def check(design: Design) -> Design:
+    """Return the design if valid, else raise DesignError."""
+    problems = validate(design)
+    if problems:
+        raise DesignError(problems)
+    return design
+
+
+# --------------------------------------------------------------------------- writing
+def _num(v: float):
+    """Write whole floats as integers so files stay readable."""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return int(v)
+    return v
+
+
+def layer_to_dict(layer: Layer, with_role=True) -> dict:
+    d: dict[str, Any] = {}
+    if with_role:
+        d["role"] = layer.role
+    if layer.label:
+        d["label"] = layer.label
+    if layer.material is not None:
+        d["material"] = layer.material
+    if layer.components is not None:
+        d["components"] = [{"material": c.material, "mass_fraction": _num(c.mass_fraction)}
+                           for c in layer.components]
+    for k in ("density_g_cm3", "porosity", *AMOUNT_KEYS):
+        v = getattr(layer, k)
+        if v is not None:
+            d[k] = _num(v)
+    if layer.overhang_mm:
+        d["overhang_mm"] = _num(layer.overhang_mm)
+    return d
+
+
+def design_to_dict(design: Design) -> dict:
+    st = design.stacking
+    stacking: dict[str, Any] = {"type": st.type, "unit_cells": st.unit_cells}
+    if st.type == "parallel":
+        stacking["collector_sharing"] = st.collector_sharing
+        if st.spacer is not None:
+            stacking["spacer"] = layer_to_dict(st.spacer, with_role=False)
+    elif st.plate is not None:
+        stacking["plate"] = layer_to_dict(st.plate, with_role=False)
+    pk = design.packaging
+    out: dict[str, Any] = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION,
+                           "name": design.name}
+    if design.notes:
+        out["notes"] = design.notes
+    if design.materials:
+        out["materials"] = {k: {f: _num(v) for f, v in m.items()} for k, m in design.materials.items()}
+    out["electrode"] = {"width_mm": _num(design.electrode_width_mm),
+                        "height_mm": _num(design.electrode_height_mm)}
+    out["unit_cell"] = [layer_to_dict(layer) for layer in design.unit_cell]
+    out["stacking"] = stacking
+    out["packaging"] = {
+        "laminate_thickness_um": _num(pk.laminate_thickness_um),
+        "laminate_density_g_cm3": _num(pk.laminate_density_g_cm3),
+        "seal_width_mm": _num(pk.seal_width_mm),
+        "volume_basis": pk.volume_basis,
+        "tabs": [{"material": t.material, "width_mm": _num(t.width_mm), "length_mm": _num(t.length_mm),
+                  "thickness_um": _num(t.thickness_um)} for t in pk.tabs],
+    }
+    out["volume_state"] = design.volume_state
+    if design.nominal_voltage_V is not None:
+        out["nominal_voltage_V"] = _num(design.nominal_voltage_V)
+    return out
+
+
+def record_fields(cls) -> list[str]:
+    return [f.name for f in fields(cls)]
