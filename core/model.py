@@ -405,9 +405,7 @@ def _compute(design: Design, pname: str | None = None, pval: Any = None) -> dict
         add("bipolar_plate", n_pl, plate)
         uc_mass = uc_mass + s_pl * plate.areal_mass_mg_cm2 * A_fp
         uc_t = uc_t + s_pl * plate.thickness_um
-    if not _is_arr(plated_um) and plated_um == 0.0:
-        pass
-    else:
+    if _is_arr(plated_um) or plated_um:
         groups["plated_li"][1] = N * plated_um * A * 1e-4
         groups["plated_li"][2] = N * plated_um
 
@@ -695,31 +693,26 @@ def solve_for(design: Design, parameter: str, result_key: str, target: float,
     roots = []
     for i in idx:
         a, b = x[i], x[i + 1]
-        if p.integer:
-            roots.append((a, b, i))
-            continue
-        for _ in range(3):  # zoom in: 3 vectorised passes of 64 points
-            xs = np.linspace(a, b, 64)
-            fs = sweep(design, parameter, xs)[result_key] - target
-            j = np.nonzero(np.sign(fs[:-1]) * np.sign(fs[1:]) <= 0)[0]
-            if j.size == 0:
-                break
-            a, b = xs[j[0]], xs[j[0] + 1]
-            fa, fb = fs[j[0]], fs[j[0] + 1]
-        else:
-            pass
+        if not p.integer:
+            for _ in range(3):  # zoom in: 3 vectorised passes of 64 points each
+                xs = np.linspace(a, b, 64)
+                fs = sweep(design, parameter, xs)[result_key] - target
+                j = np.nonzero(np.sign(fs[:-1]) * np.sign(fs[1:]) <= 0)[0]
+                if j.size == 0:
+                    break
+                a, b = xs[j[0]], xs[j[0] + 1]
         roots.append((a, b, i))
     # the crossing nearest the design's current value
     a, b, i = min(roots, key=lambda r: abs(0.5 * (r[0] + r[1]) - current))
-    increasing = y[i + 1] > y[i]
+    increasing = bool(y[i + 1] > y[i])
     if p.integer:
-        value = b if increasing == (f[i + 1] >= 0) else a
-        value = b if f[i + 1] >= 0 else a
+        # the whole number on the side that meets the target
+        value = b if increasing else a
     else:
-        fa_ = _point(design, parameter, a, result_key) - target
-        fb_ = _point(design, parameter, b, result_key) - target
-        value = a if fa_ == fb_ else a - fa_ * (b - a) / (fb_ - fa_)
-    return Solution(parameter, result_key, target, float(value), at_least=bool(increasing),
+        fa = _point(design, parameter, a, result_key) - target
+        fb = _point(design, parameter, b, result_key) - target
+        value = a if fa == fb else a - fa * (b - a) / (fb - fa)
+    return Solution(parameter, result_key, target, float(value), at_least=increasing,
                     crossings=tuple(float(0.5 * (r[0] + r[1])) for r in roots))
 
 

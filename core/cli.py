@@ -1,0 +1,180 @@
+"""The command line: evaluate, sweep, presets, new (report is added by gui.report)."""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+import sys
+
+import numpy as np
+
+from . import __version__
+from .design import DesignError
+from .io import atomic_write_text, design_json, load_design
+from .model import (BREAKDOWN_LABELS, FORMAT_KEYS, NUMERIC_KEYS, PARAMETERS, evaluate,
+                    sweep)
+from .presets import load_preset, preset_names
+
+
+class CliError(Exception):
+    """A user error: printed as one line on stderr, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise CliError(f"{self.prog}: {message}")
+
+
+def _fmt(v, nd=4) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        if v == 0:
+            return "0"
+        return f"{v:.{nd}g}" if abs(v) < 1e5 else f"{v:.0f}"
+    return str(v)
+
+
+def result_table(design, result) -> str:
+    v = result.values
+    rows = [
+        ("", "unit cell", "stack", "pouch cell"),
+        ("Gravimetric (Wh/kg)", v["unit_cell_gravimetric_Wh_kg"], v["stack_gravimetric_Wh_kg"], v["gravimetric_Wh_kg"]),
+        ("Volumetric (Wh/L)", v["unit_cell_volumetric_Wh_L"], v["stack_volumetric_Wh_L"], v["volumetric_Wh_L"]),
+        ("Voltage (V)", v["unit_cell_voltage_V"], v["stack_voltage_V"], v["voltage_V"]),
+        ("Mass", f"{_fmt(v['unit_cell_mass_mg_cm2'])} mg/cm²", f"{_fmt(v['stack_mass_g'])} g", f"{_fmt(v['mass_g'])} g"),
+        ("Thickness", f"{_fmt(v['unit_cell_thickness_um'])} µm", f"{_fmt(v['stack_thickness_mm'])} mm",
+         f"{_fmt(v['thickness_mm'])} mm"),
+    ]
+    out = [f"{design.name}", ""]
+    w0 = max(len(str(r[0])) for r in rows)
+    for r in rows:
+        out.append(f"{r[0]:<{w0}}  " + "  ".join(f"{_fmt(c) if not isinstance(c, str) else c:>14}" for c in r[1:]))
+    out += ["",
+            f"Capacity {_fmt(v['capacity_Ah'])} Ah, energy {_fmt(v['energy_Wh'])} Wh, "
+            f"areal capacity {_fmt(v['areal_capacity_mAh_cm2'])} mAh/cm², N/P {_fmt(v['np_ratio'], 3)}, "
+            f"volume {_fmt(v['volume_cm3'])} cm³ ({design.packaging.volume_basis} basis, {design.volume_state})",
+            "", "Breakdown              mass g   share   volume cm³"]
+    for b in result.breakdown:
+        share = b.mass_g / v["mass_g"] * 100 if v["mass_g"] else 0
+        out.append(f"  {BREAKDOWN_LABELS[b.item]:<20} {b.mass_g:8.3f}  {share:5.1f} %  {b.volume_cm3:9.3f}")
+    if result.warnings:
+        out += ["", "Warnings:"] + [f"  - {w}" for w in result.warnings]
+    return "\n".join(out)
+
+
+def finite_json(obj) -> str:
+    """JSON with no NaN or Infinity (they become null)."""
+    def clean(o):
+        if isinstance(o, float) and not math.isfinite(o):
+            return None
+        if isinstance(o, dict):
+            return {k: clean(x) for k, x in o.items()}
+        if isinstance(o, (list, tuple)):
+            return [clean(x) for x in o]
+        return o
+    return json.dumps(clean(obj), indent=2, allow_nan=False, ensure_ascii=False)
+
+
+def _cmd_evaluate(args) -> int:
+    design = load_design(args.file)
+    result = evaluate(design)
+    if args.json:
+        d = result.to_dict() if args.all_keys else {k: result.to_dict()[k] for k in (*FORMAT_KEYS, "breakdown", "warnings")}
+        print(finite_json(d))
+    else:
+        print(result_table(design, result))
+    return 0
+
+
+def _cmd_sweep(args) -> int:
+    design = load_design(args.file)
+    if args.param not in PARAMETERS:
+        raise CliError(f"--param: unknown parameter {args.param!r}; known: {', '.join(PARAMETERS)}")
+    if args.points < 1 or args.points > 1_000_000:
+        raise CliError(f"--points: must be from 1 to 1000000, got {args.points}")
+    for name in ("from_", "to"):
+        if not math.isfinite(getattr(args, name)):
+            raise CliError(f"--{name.rstrip('_')}: must be a finite number")
+    values = np.linspace(args.from_, args.to, args.points)
+    if PARAMETERS[args.param].integer:
+        values = np.unique(np.round(values))
+    res = sweep(design, args.param, values)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    keys = [k for k in NUMERIC_KEYS if not np.all(np.isnan(res[k]))]
+    w.writerow([args.param] + keys)
+    for i, x in enumerate(values):
+        w.writerow([f"{x:.10g}"] + [f"{res[k][i]:.10g}" for k in keys])
+    if args.output:
+        atomic_write_text(args.output, buf.getvalue())
+        print(f"wrote {len(values)} points to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(buf.getvalue())
+    return 0
+
+
+def _cmd_presets(args) -> int:
+    for name in preset_names():
+        d = load_preset(name)
+        print(f"{name:40s} {d.name}")
+    return 0
+
+
+def _cmd_new(args) -> int:
+    design = load_preset(args.preset)
+    atomic_write_text(args.output, design_json(design))
+    print(f"wrote {args.output} from preset {args.preset}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="ssb-pouch-designer", description="SSB Pouch Designer: energy density of "
+                "all-solid-state pouch cells. With no command, opens the app (optionally on FILE).")
+    p.add_argument("--version", action="version", version=f"SSB Pouch Designer {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    e = sub.add_parser("evaluate", help="evaluate a design file")
+    e.add_argument("file")
+    e.add_argument("--json", action="store_true", help="print FORMAT.md's result object")
+    e.add_argument("--all-keys", action="store_true", help="with --json: add unit-cell and stack extras")
+    e.set_defaults(func=_cmd_evaluate)
+    s = sub.add_parser("sweep", help="sweep one parameter, print or write CSV")
+    s.add_argument("file")
+    s.add_argument("--param", required=True, help="one of: " + ", ".join(PARAMETERS))
+    s.add_argument("--from", dest="from_", type=float, required=True)
+    s.add_argument("--to", type=float, required=True)
+    s.add_argument("--points", type=int, default=50)
+    s.add_argument("-o", "--output")
+    s.set_defaults(func=_cmd_sweep)
+    pr = sub.add_parser("presets", help="list the built-in presets")
+    pr.set_defaults(func=_cmd_presets)
+    n = sub.add_parser("new", help="write a new design file from a preset")
+    n.add_argument("--preset", required=True)
+    n.add_argument("-o", "--output", required=True)
+    n.set_defaults(func=_cmd_new)
+    return p
+
+
+COMMANDS = ("evaluate", "sweep", "presets", "new", "report")
+
+
+def run(argv: list[str], extra_commands: dict | None = None) -> int:
+    """Run a command; returns the exit status. User errors: one line on stderr, status 2."""
+    parser = build_parser()
+    for name, install in (extra_commands or {}).items():
+        install(parser._subparsers._group_actions[0])
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            raise CliError("no command given")
+        return args.func(args)
+    except (CliError, DesignError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except OSError as e:
+        print(f"error: {getattr(e, 'filename', '') or ''}: {e.strerror or e}".replace(": : ", ": "), file=sys.stderr)
+        return 2

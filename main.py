@@ -1,0 +1,23 @@
+"""SSB Pouch Designer: `python main.py [FILE]` opens the app; `python main.py COMMAND ...`
+runs the command line (evaluate, sweep, presets, new, report)."""
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and (argv[0] in ("evaluate", "sweep", "presets", "new", "report")
+                 or argv[0] in ("-h", "--help", "--version")):
+        from core.cli import run
+        extra = {}
+        if argv[0] == "report":
+            from gui.report import install_cli  # needs Qt (offscreen); only loaded for reports
+            extra["report"] = install_cli
+        return run(argv, extra)
+    from gui.app import run_app
+    return run_app(argv[0] if argv else None)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
