@@ -683,6 +683,10 @@ def solve_for(design: Design, parameter: str, result_key: str, target: float,
     idx = np.nonzero(np.sign(f[:-1]) * np.sign(f[1:]) <= 0)[0]
     idx = idx[~((f[idx] == 0) & (f[idx + 1] == 0))] if idx.size else idx
     if idx.size == 0:
+        if np.nanmax(y) - np.nanmin(y) <= 1e-9 * max(1.0, abs(float(np.nanmax(y)))):
+            return Solution(parameter, result_key, target, None,
+                            reason=f"{label} does not depend on {p.label.lower()} "
+                                   f"(it stays {_fmt_sig(float(y[0]))} {runit})".replace("  ", " "))
         best = np.nanmax(y) if np.all(f < 0) else np.nanmin(y)
         where = x[np.nanargmax(y)] if np.all(f < 0) else x[np.nanargmin(y)]
         word = "at most" if np.all(f < 0) else "at least"
