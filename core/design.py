@@ -182,6 +182,9 @@ class _Reader:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             self.bad(f"{path}{key}", f"must be a number, got {_quote(v)}")
             return default
+        if isinstance(v, int) and abs(v) > 1.7976931348623157e308:  # float() would overflow
+            self.bad(f"{path}{key}", f"must be finite, got a {len(str(abs(v)))}-digit number")
+            return default
         if not math.isfinite(v):
             self.bad(f"{path}{key}", f"must be finite, got {v}")
             return default

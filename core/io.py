@@ -87,6 +87,7 @@ def atomic_write_text(path, text: str) -> None:
         except OSError:
             pass
         raise
+    _remove_stale_temps(directory, path.name)
     try:  # make the rename itself durable where the platform allows it
         dfd = os.open(directory, os.O_RDONLY)
         try:
@@ -95,6 +96,18 @@ def atomic_write_text(path, text: str) -> None:
             os.close(dfd)
     except OSError:
         pass
+
+
+def _remove_stale_temps(directory: Path, name: str, min_age_s: float = 60.0) -> None:
+    """Temp files left by a save that was killed mid-write (never a live one: age check)."""
+    import time
+    now = time.time()
+    for tmp in directory.glob(f".{name}.*.tmp"):
+        try:
+            if now - tmp.stat().st_mtime > min_age_s:
+                tmp.unlink()
+        except OSError:
+            pass
 
 
 def save_design(design: Design, path) -> None:

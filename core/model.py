@@ -254,13 +254,17 @@ def _area(w, h, o):
 
 
 # --------------------------------------------------------------------------- compute
-def _compute(design: Design, pname: str | None = None, pval: Any = None) -> dict:
-    """All quantities for a valid design, with one parameter optionally replaced by `pval`."""
+def _compute(design: Design, pname: str | None = None, pval: Any = None, over: dict | None = None) -> dict:
+    """All quantities for a valid design, with one parameter optionally replaced by `pval`
+    (or several: `over` maps parameter names to values that broadcast together)."""
+    over = dict(over or {})
+    if pname is not None:
+        over[pname] = pval
     lib = design.library()
     st = design.stacking
-    W = pval if pname == "electrode.width_mm" else design.electrode_width_mm
+    W = over.get("electrode.width_mm", design.electrode_width_mm)
     H = design.electrode_height_mm
-    N = pval if pname == "stacking.unit_cells" else float(st.unit_cells)
+    N = over.get("stacking.unit_cells", float(st.unit_cells))
     warnings: list[str] = []
 
     # cathode first: the anode's N/P amount refers to it
@@ -269,12 +273,12 @@ def _compute(design: Design, pname: str | None = None, pval: Any = None) -> dict
     ci = design.index_of("cathode")
     cathode = uc[ci]
     key, amount = cathode.amount()
-    if pname and pname.startswith("cathode.") and pname not in ("cathode.active_fraction",
-                                                                "cathode.density_g_cm3"):
-        key, amount = pname.split(".", 1)[1], pval
+    for name, v in over.items():
+        if name.startswith("cathode.") and name not in ("cathode.active_fraction", "cathode.density_g_cm3"):
+            key, amount = name.split(".", 1)[1], v
     props[ci] = cat = _electrode(cathode, lib, _area(W, H, cathode.overhang_mm), key, amount,
-                                 fraction=pval if pname == "cathode.active_fraction" else None,
-                                 density=pval if pname == "cathode.density_g_cm3" else None)
+                                 fraction=over.get("cathode.active_fraction"),
+                                 density=over.get("cathode.density_g_cm3"))
     sep_seen = False
     for i, layer in enumerate(uc):
         if i == ci:
@@ -282,17 +286,17 @@ def _compute(design: Design, pname: str | None = None, pval: Any = None) -> dict
         area = _area(W, H, layer.overhang_mm)
         if layer.role == "anode":
             key, amount = layer.amount()
-            if pname and pname.startswith("anode."):
-                key, amount = pname.split(".", 1)[1], pval
+            for name, v in over.items():
+                if name.startswith("anode."):
+                    key, amount = name.split(".", 1)[1], v
             props[i] = _electrode(layer, lib, area, key, amount, q_cathode=cat.areal_capacity_mAh_cm2)
             continue
         thickness = None
         if layer.role == "separator" and not sep_seen:
             sep_seen = True
-            if pname == "separator.thickness_um":
-                thickness = pval
-        elif pname == f"{layer.role}.thickness_um" and layer.role.endswith("collector"):
-            thickness = pval
+            thickness = over.get("separator.thickness_um")
+        elif layer.role.endswith("collector"):
+            thickness = over.get(f"{layer.role}.thickness_um")
         props[i] = _film(layer, lib, area, thickness)
 
     ai = design.index_of("anode")
@@ -329,6 +333,10 @@ def _compute(design: Design, pname: str | None = None, pval: Any = None) -> dict
     V_cell = cat.voltage_V - (an.voltage_V if an is not None else 0.0)
     if design.nominal_voltage_V is not None:
         V_cell = design.nominal_voltage_V
+    elif not _is_arr(V_cell) and V_cell <= 0:
+        warnings.append(f"Cell voltage {V_cell:.3g} V: the cathode's average voltage is not above the "
+                        f"anode's, so the energy is not positive. Check average_voltage_V of the "
+                        f"electrode materials or set nominal_voltage_V.")
 
     # plated lithium (charged state): lithium from a lithiated cathode plates on the host
     plated_um = 0.0
@@ -540,7 +548,11 @@ def evaluate(design: Design, validate: bool = True) -> Result:
     """Evaluate a design. Raises DesignError (naming the fields) for an invalid one."""
     if validate:
         check(design)
-    c = _compute(design)
+    try:
+        c = _compute(design)
+    except (ZeroDivisionError, OverflowError):  # valid but extreme inputs (e.g. 5e-324 g/cm3)
+        raise DesignError("design: the model cannot compute with these extreme values (a number "
+                          "underflows to 0 or overflows); check the inputs") from None
     values = dict(c["values"])
     warnings = list(c["warnings"])
     for k, v in values.items():
@@ -583,10 +595,8 @@ def _advisories(design: Design, values: dict) -> list[str]:
     return out
 
 
-def sweep(design: Design, parameter: str, values) -> dict[str, np.ndarray]:
-    """Every numeric result key as an array over `values` of one parameter, in one
-    vectorised pass. `breakdown_mass_g` maps each breakdown item to its mass array."""
-    check(design)
+def _sweep_values(design: Design, parameter: str, values) -> np.ndarray:
+    """The values of one swept parameter as a float array; DesignError if unusable."""
     p = _param(parameter)
     x = np.asarray(values, dtype=float).ravel()
     if x.size == 0:
@@ -603,12 +613,24 @@ def sweep(design: Design, parameter: str, values) -> dict[str, np.ndarray]:
         if design.stacking.type == "parallel" and design.stacking.collector_sharing == "bicell" \
                 and np.any(x % 2):
             raise DesignError(f"{parameter}: must be even for bicell stacking")
+    if parameter == "stacking.unit_cells" and design.stacking.type == "bipolar" \
+            and design.stacking.plate is None and np.any(x > 1):
+        raise DesignError("stacking.plate: a bipolar stack of more than one unit cell needs a plate "
+                          'film, e.g. {"material": "SS", "thickness_um": 10}')
     role = parameter.split(".")[0]
     if role not in ("stacking", "electrode") and design.index_of(role) is None:
         raise DesignError(f"{parameter}: this design has no {role.replace('_', ' ')}")
     if parameter == "cathode.active_fraction" and len(design.layer("cathode").component_list()) < 2:
         raise DesignError(f"{parameter}: the cathode has a single component; add components "
                           f"to vary the active content")
+    return x
+
+
+def sweep(design: Design, parameter: str, values) -> dict[str, np.ndarray]:
+    """Every numeric result key as an array over `values` of one parameter, in one
+    vectorised pass. `breakdown_mass_g` maps each breakdown item to its mass array."""
+    check(design)
+    x = _sweep_values(design, parameter, values)
     c = _compute(design, parameter, x)
     n = x.size
     out: dict[str, Any] = {}
@@ -618,6 +640,34 @@ def sweep(design: Design, parameter: str, values) -> dict[str, np.ndarray]:
     out["breakdown_mass_g"] = {item: np.broadcast_to(np.asarray(g[0], dtype=float) / 1000.0, (n,)).copy()
                                for item, g in c["groups"].items()}
     out[parameter] = x
+    return out
+
+
+def sweep2(design: Design, p1: str, v1, p2: str, v2) -> dict[str, np.ndarray]:
+    """Two parameters at once (the design map): every numeric result key as a 2-D array of
+    shape (len(v2), len(v1)), element [j, i] at p1 = v1[i] and p2 = v2[j] (rows follow p2, as
+    an image's y). `breakdown_mass_g` maps each item to such an array; `out[p1]`, `out[p2]`
+    hold the grids. Equal to sweep(with_parameter(design, p2, v2[j]), p1, v1) row by row."""
+    check(design)
+    if p1 == p2:
+        raise DesignError(f"p2: must differ from p1, got {p2!r} twice")
+    amount_keys = ("loading_mg_cm2", "thickness_um", "areal_capacity_mAh_cm2", "np_ratio")
+    for role in ("cathode", "anode"):
+        if all(p.split(".")[0] == role and p.split(".", 1)[1] in amount_keys for p in (p1, p2)):
+            raise DesignError(f"p2: {p1} and {p2} both set the {role}'s amount; vary one of them")
+    x1 = _sweep_values(design, p1, v1)
+    x2 = _sweep_values(design, p2, v2)
+    X1, X2 = x1[None, :], x2[:, None]
+    c = _compute(design, over={p1: X1, p2: X2})
+    shape = (x2.size, x1.size)
+    out: dict[str, Any] = {}
+    for k in NUMERIC_KEYS:
+        v = c["values"][k]
+        out[k] = np.full(shape, np.nan) if v is None else np.broadcast_to(np.asarray(v, dtype=float), shape).copy()
+    out["breakdown_mass_g"] = {item: np.broadcast_to(np.asarray(g[0], dtype=float) / 1000.0, shape).copy()
+                               for item, g in c["groups"].items()}
+    out[p1] = np.broadcast_to(X1, shape).copy()
+    out[p2] = np.broadcast_to(X2, shape).copy()
     return out
 
 
