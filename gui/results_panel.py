@@ -1,0 +1,363 @@
+"""Results: pouch Wh/kg and Wh/L large, the unit cell / stack / pouch levels side by side,
+and the mass and volume breakdown; plus the warnings strip the main window shows."""
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from .cross_section import role_color
+
+
+def fmt(v, digits: int = 4) -> str:
+    """A number for display: significant digits, no exponent for everyday sizes; '—' if none."""
+    if v is None:
+        return "—"
+    a = abs(v)
+    if a >= 10 ** digits:
+        return f"{v:,.0f}".replace(",", " ")
+    if a == 0:
+        return "0"
+    return f"{v:.{digits}g}" if a >= 1e-3 else f"{v:.3e}"
+
+
+class KpiTile(QFrame):
+    """A big number with its unit and a caption."""
+
+    def __init__(self, caption: str, unit: str, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("kpi")
+        self.value = QLabel("—")
+        f = QFont(self.font())
+        f.setPointSizeF(f.pointSizeF() * 2.3)
+        f.setBold(True)
+        self.value.setFont(f)
+        self.value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBaseline)
+        self.unit = QLabel(unit)
+        fu = QFont(self.font())
+        fu.setPointSizeF(fu.pointSizeF() * 1.15)
+        self.unit.setFont(fu)
+        self.caption = QLabel(caption)
+        self.caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.sub = QLabel("")
+        self.sub.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        top = QHBoxLayout()
+        top.setSpacing(5)
+        top.addWidget(self.value, 0, Qt.AlignmentFlag.AlignBaseline)
+        top.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBaseline)
+        top.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 6, 10, 6)
+        lay.setSpacing(0)
+        lay.addWidget(self.caption)
+        lay.addLayout(top)
+        lay.addWidget(self.sub)
+
+    def set_value(self, text: str, sub: str = "") -> None:
+        self.value.setText(text)
+        self.sub.setText(sub)
+
+
+# rows of the level table: (label, unit of the stack and pouch columns, unit-cell key and unit,
+# stack key, pouch key). The unit cell is per cm² of cathode area where the unit differs.
+LEVEL_ROWS = (
+    ("Specific energy", "Wh/kg", ("unit_cell_gravimetric_Wh_kg", ""), "stack_gravimetric_Wh_kg",
+     "gravimetric_Wh_kg"),
+    ("Energy density", "Wh/L", ("unit_cell_volumetric_Wh_L", ""), "stack_volumetric_Wh_L", "volumetric_Wh_L"),
+    ("Voltage", "V", ("unit_cell_voltage_V", ""), "stack_voltage_V", "voltage_V"),
+    ("Capacity", "Ah", ("areal_capacity_mAh_cm2", "mAh/cm²"), "stack_capacity_Ah", "capacity_Ah"),
+    ("Energy", "Wh", ("_unit_cell_energy_mWh_cm2", "mWh/cm²"), "energy_Wh", "energy_Wh"),
+    ("Mass", "g", ("unit_cell_mass_mg_cm2", "mg/cm²"), "stack_mass_g", "mass_g"),
+    ("Thickness", "mm", ("unit_cell_thickness_um", "µm"), "stack_thickness_mm", "thickness_mm"),
+    ("Volume", "cm³", None, "stack_volume_cm3", "volume_cm3"),
+)
+
+
+class BreakdownChart(QWidget):
+    """Two 100 % bars (mass, volume) and a table of items with amounts and percentages."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._items = []   # (item, label, mass_g, volume_cm3)
+        self._mass = 0.0
+        self._volume = 0.0
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Mass and volume breakdown")
+
+    def set_result(self, result) -> None:
+        items = [(b.item, b.label, b.mass_g, b.volume_cm3) for b in result.breakdown]
+        self._items = [it for it in items if it[2] > 0 or it[3] > 0]
+        self._mass = sum(it[2] for it in self._items)
+        self._volume = sum(max(it[3], 0.0) for it in self._items)
+        h = self._needed_height()
+        if h != self.height() or h != self.minimumHeight():
+            self.setFixedHeight(h)
+        self.update()
+
+    def _row_h(self) -> float:
+        return QFontMetricsF(self.font()).height() + 3
+
+    def _needed_height(self) -> int:
+        rh = self._row_h()
+        return int(2 * (rh + 10) + 8 + (len(self._items) + 1) * rh + 6)
+
+    def sizeHint(self) -> QSize:
+        return QSize(320, self._needed_height())
+
+    def paintEvent(self, event):  # noqa: N802 - Qt override
+        p = QPainter(self)
+        pal = self.palette()
+        fg = pal.color(QPalette.ColorRole.WindowText)
+        dim = pal.color(QPalette.ColorRole.PlaceholderText)
+        font = QFont(self.font())
+        fm = QFontMetricsF(font)
+        rh = self._row_h()
+        W = float(self.width())
+        label_w = fm.horizontalAdvance("Volume") + 10
+        total_w = fm.horizontalAdvance("888.8 cm³") + 8
+        y = 2.0
+        for name, key, total, unit in (("Mass", 2, self._mass, "g"), ("Volume", 3, self._volume, "cm³")):
+            p.setPen(fg)
+            p.setFont(font)
+            p.drawText(QRectF(0, y, label_w, rh + 6), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+            x0 = label_w
+            bw = W - label_w - total_w
+            x = x0
+            if total > 0:
+                for it in self._items:
+                    v = max(it[key], 0.0)
+                    w = bw * v / total
+                    if w <= 0:
+                        continue
+                    p.fillRect(QRectF(x, y + 1, w, rh + 4), role_color(it[0]))
+                    if w > 2:
+                        p.setPen(QPen(pal.color(QPalette.ColorRole.Base), 1))
+                        p.drawLine(int(x + w), int(y + 1), int(x + w), int(y + rh + 5))
+                    x += w
+            p.setPen(fg)
+            p.drawText(QRectF(W - total_w, y, total_w, rh + 6),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{fmt(total)} {unit}")
+            y += rh + 10
+        y += 6
+        # table: item | g | % | cm³ | %
+        num_w = fm.horizontalAdvance("88.88") + 8
+        pct_w = fm.horizontalAdvance("88.8 %") + 8
+        x_vp = W - pct_w
+        x_v = x_vp - num_w
+        x_mp = x_v - pct_w - 6
+        x_m = x_mp - num_w
+        label_right = x_m - 4
+        hdr = QFont(font)
+        hdr.setPointSizeF(font.pointSizeF() * 0.92)
+        p.setFont(hdr)
+        p.setPen(dim)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        p.drawText(QRectF(0, y, label_right, rh), left, "Item")
+        p.drawText(QRectF(x_m, y, num_w, rh), right, "g")
+        p.drawText(QRectF(x_mp, y, pct_w, rh), right, "mass")
+        p.drawText(QRectF(x_v, y, num_w, rh), right, "cm³")
+        p.drawText(QRectF(x_vp, y, pct_w, rh), right, "volume")
+        y += rh
+        p.setFont(font)
+        for item, label, m, v in self._items:
+            p.fillRect(QRectF(0, y + rh / 2 - 5, 10, 10), role_color(item))
+            p.setPen(fg)
+            p.drawText(QRectF(16, y, label_right - 16, rh), left,
+                       fm.elidedText(label, Qt.TextElideMode.ElideRight, label_right - 16))
+            mp = 100 * m / self._mass if self._mass else 0
+            vp = 100 * max(v, 0) / self._volume if self._volume else 0
+            p.drawText(QRectF(x_m, y, num_w, rh), right, fmt(m, 3) if m > 0 else "—")
+            p.drawText(QRectF(x_mp, y, pct_w, rh), right, f"{mp:.1f} %" if m > 0 else "")
+            p.drawText(QRectF(x_v, y, num_w, rh), right, fmt(v, 3) if v > 0 else "—")
+            p.drawText(QRectF(x_vp, y, pct_w, rh), right, f"{vp:.1f} %" if v > 0 else "")
+            y += rh
+        p.end()
+
+    def rows(self) -> list[tuple[str, float, float]]:
+        """(label, mass %, volume %) per item, as drawn (for tests and reports)."""
+        out = []
+        for _item, label, m, v in self._items:
+            out.append((label, 100 * m / self._mass if self._mass else 0.0,
+                        100 * max(v, 0) / self._volume if self._volume else 0.0))
+        return out
+
+
+class ResultsPanel(QWidget):
+    """Shows a core.Result. `set_result(design, result)` updates labels in place."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.grav = KpiTile("Pouch cell, gravimetric", "Wh/kg")
+        self.vol = KpiTile("Pouch cell, volumetric", "Wh/L")
+        tiles = QHBoxLayout()
+        tiles.setSpacing(6)
+        tiles.addWidget(self.grav)
+        tiles.addWidget(self.vol)
+
+        self.level_labels: dict[tuple[int, int], QLabel] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(2)
+        hdr_font = QFont(self.font())
+        hdr_font.setBold(True)
+        for c, text in enumerate(("", "Unit cell", "Stack", "Pouch", "")):
+            lab = QLabel(text)
+            lab.setFont(hdr_font)
+            lab.setAlignment(Qt.AlignmentFlag.AlignRight if c else Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(lab, 0, c)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for r, (label, unit, *cols) in enumerate(LEVEL_ROWS, start=1):
+            grid.addWidget(QLabel(label), r, 0)
+            for c in range(3):
+                lab = QLabel("—")
+                lab.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                if c == 2:
+                    lab.setFont(bold)
+                grid.addWidget(lab, r, c + 1)
+                self.level_labels[(r - 1, c)] = lab
+            u = QLabel(unit)
+            u.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            grid.addWidget(u, r, 4)
+        grid.setColumnStretch(0, 1)
+        self.unit_note = QLabel("Unit cell per cm² of cathode area; collectors shared as stacked.")
+        self.unit_note.setWordWrap(True)
+        self.unit_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        f = QFont(self.font())
+        f.setPointSizeF(f.pointSizeF() * 0.92)
+        self.unit_note.setFont(f)
+        self.cell_line = QLabel()
+        self.cell_line.setWordWrap(True)
+        self.cell_line.setFont(f)
+
+        self.chart = BreakdownChart()
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        lay.setSpacing(6)
+        lay.addLayout(tiles)
+        lay.addWidget(_section("Levels"))
+        lay.addLayout(grid)
+        lay.addWidget(self.cell_line)
+        lay.addWidget(self.unit_note)
+        lay.addWidget(_section("Mass and volume breakdown (pouch cell)"))
+        lay.addWidget(self.chart)
+        lay.addStretch(1)
+
+    def set_result(self, design, result) -> None:
+        v = dict(result.values)
+        v["_unit_cell_energy_mWh_cm2"] = v["areal_capacity_mAh_cm2"] * v["unit_cell_voltage_V"]
+        self.grav.set_value(f"{v['gravimetric_Wh_kg']:.0f}",
+                            f"stack {v['stack_gravimetric_Wh_kg']:.0f} · unit cell "
+                            f"{v['unit_cell_gravimetric_Wh_kg']:.0f}")
+        self.vol.set_value(f"{v['volumetric_Wh_L']:.0f}",
+                           f"stack {v['stack_volumetric_Wh_L']:.0f} · unit cell "
+                           f"{v['unit_cell_volumetric_Wh_L']:.0f}")
+        for r, (_label, _unit, uc, stack_key, pouch_key) in enumerate(LEVEL_ROWS):
+            if uc is None:
+                self.level_labels[(r, 0)].setText("—")
+            else:
+                key, unit = uc
+                self.level_labels[(r, 0)].setText(f"{fmt(v.get(key))} {unit}".strip())
+            self.level_labels[(r, 1)].setText(fmt(v.get(stack_key)))
+            self.level_labels[(r, 2)].setText(fmt(v.get(pouch_key)))
+        np_ratio = v.get("np_ratio")
+        n = result.counts.get("unit_cells", 0)
+        self.cell_line.setText(
+            f"N/P {fmt(np_ratio, 3) if np_ratio is not None else '— (anode-free)'} · "
+            f"{n:.0f} unit cell{'s' if n != 1 else ''} × {fmt(v['cathode_area_cm2'], 4)} cm² cathode")
+        self.chart.set_result(result)
+
+    def value_texts(self) -> dict[str, str]:
+        """The numbers as shown (for tests): 'pouch:gravimetric_Wh_kg', 'stack:...', 'unit_cell:...'."""
+        out = {"tile:gravimetric_Wh_kg": self.grav.value.text(), "tile:volumetric_Wh_L": self.vol.value.text()}
+        for r, (_label, _unit, uc, stack_key, pouch_key) in enumerate(LEVEL_ROWS):
+            if uc is not None:
+                out[f"unit_cell:{uc[0]}"] = self.level_labels[(r, 0)].text()
+            out[f"stack:{stack_key}"] = self.level_labels[(r, 1)].text()
+            out[f"pouch:{pouch_key}"] = self.level_labels[(r, 2)].text()
+        return out
+
+
+def _section(text: str) -> QLabel:
+    lab = QLabel(text)
+    f = lab.font()
+    f.setBold(True)
+    lab.setFont(f)
+    lab.setContentsMargins(0, 6, 0, 0)
+    return lab
+
+
+class WarningsStrip(QFrame):
+    """A visible amber strip listing the design's warnings (hidden when there are none)."""
+
+    sig_toggled = Signal(bool)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("warningsStrip")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAutoFillBackground(True)
+        self.icon = QLabel("⚠")
+        f = self.icon.font()
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        self.icon.setFont(f)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.more = QToolButton()
+        self.more.setAutoRaise(True)
+        self.more.setCheckable(True)
+        self.more.toggled.connect(self._render)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(10, 5, 10, 5)
+        lay.setSpacing(8)
+        lay.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(self.text, 1)
+        lay.addWidget(self.more, 0, Qt.AlignmentFlag.AlignTop)
+        self._warnings: list[str] = []
+        self._error = False
+        self.apply_palette()
+        self.hide()
+
+    def apply_palette(self, dark: bool | None = None) -> None:
+        if dark is None:
+            dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        pal = self.palette()
+        if self._error:
+            bg, fg = (QColor("#5a1f1f"), QColor("#ffd9d6")) if dark else (QColor("#fde2e0"), QColor("#7a1a12"))
+        else:
+            bg, fg = (QColor("#4a3b12"), QColor("#ffe8a8")) if dark else (QColor("#fff4d1"), QColor("#5c4300"))
+        pal.setColor(QPalette.ColorRole.Window, bg)
+        pal.setColor(QPalette.ColorRole.WindowText, fg)
+        pal.setColor(QPalette.ColorRole.ButtonText, fg)
+        self.setPalette(pal)
+
+    def set_warnings(self, warnings, error: bool = False) -> None:
+        self._warnings = list(warnings)
+        if error != self._error:
+            self._error = error
+            self.apply_palette()
+        self._render()
+        self.setVisible(bool(self._warnings))
+
+    def warnings(self) -> list[str]:
+        return list(self._warnings)
+
+    def _render(self, *args) -> None:
+        w = self._warnings
+        if not w:
+            self.text.setText("")
+            return
+        expanded = self.more.isChecked()
+        shown = w if expanded else w[:1]
+        self.text.setText("\n".join(f"{'Error' if self._error else 'Warning'}: {s}" if len(w) == 1 else f"• {s}"
+                                    for s in shown))
+        self.text.setToolTip("\n\n".join(w))
+        self.more.setVisible(len(w) > 1)
+        self.more.setText("Show less" if expanded else f"+{len(w) - 1} more")

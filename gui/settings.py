@@ -1,0 +1,131 @@
+"""User settings (window layout, theme, recent files). QSettings is used here only.
+
+Settings live in the platform's standard user folder (QSettings' IniFormat, user scope:
+~/.config on Linux, %APPDATA% on Windows, ~/Library/Preferences on macOS). Tests and
+portable set-ups point them at a folder with `use_folder(path)` or the environment
+variable SSB_POUCH_SETTINGS_DIR. Design files never hold UI state.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+APP_NAME = "SSB Pouch Designer"
+ORG_NAME = "SSB Pouch Designer"
+ORG_DOMAIN = "ssb-pouch-designer.local"
+ENV_FOLDER = "SSB_POUCH_SETTINGS_DIR"
+MAX_RECENT = 8
+
+DEFAULTS: dict[str, Any] = {
+    "view/dark_theme": False,
+    "recent_files": [],
+    "last_folder": "",
+    "recalc_delay_ms": 10,
+    "window/geometry": None,
+    "window/state": None,
+    "window/splitter": None,
+}
+
+_folder: Path | None = None
+
+
+def use_folder(path: str | os.PathLike | None) -> None:
+    """Keep settings in `path`/settings.ini from now on (None: back to the user folder)."""
+    global _folder
+    _folder = Path(path) if path is not None else None
+
+
+def settings_file() -> str:
+    return _qsettings().fileName()
+
+
+def _qsettings() -> QSettings:
+    folder = _folder
+    if folder is None and os.environ.get(ENV_FOLDER):
+        folder = Path(os.environ[ENV_FOLDER])
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        return QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, APP_NAME)
+
+
+def _coerce(value: Any, default: Any) -> Any:
+    """QSettings' INI backend returns strings; bring values back to the default's type."""
+    if value is None:
+        return default
+    if isinstance(default, bool):
+        if isinstance(value, str):
+            return value.strip().lower() in ("1", "true", "yes", "on")
+        return bool(value)
+    if isinstance(default, int):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return default
+    if isinstance(default, list):
+        if isinstance(value, str):
+            return [value] if value else []
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) else default
+    return value
+
+
+def get(key: str) -> Any:
+    default = DEFAULTS.get(key)
+    return _coerce(_qsettings().value(key, default), default)
+
+
+def set(key: str, value: Any) -> None:  # noqa: A001 - mirrors QSettings.setValue
+    s = _qsettings()
+    if value is None:
+        s.remove(key)
+    else:
+        s.setValue(key, value)
+    s.sync()
+
+
+def dark_theme() -> bool:
+    return bool(get("view/dark_theme"))
+
+
+def set_dark_theme(on: bool) -> None:
+    set("view/dark_theme", bool(on))
+
+
+def recalc_delay_ms() -> int:
+    return max(0, int(get("recalc_delay_ms")))
+
+
+# ---------------------------------------------------------------------- recent files
+def recent_files() -> list[str]:
+    return [p for p in get("recent_files") if p][:MAX_RECENT]
+
+
+def add_recent_file(path: str | os.PathLike) -> list[str]:
+    p = str(Path(path).resolve())
+    files = [p] + [f for f in recent_files() if f != p]
+    files = files[:MAX_RECENT]
+    set("recent_files", files)
+    return files
+
+
+def remove_recent_file(path: str | os.PathLike) -> list[str]:
+    p = str(Path(path).resolve())
+    files = [f for f in recent_files() if f != p and f != str(path)]
+    set("recent_files", files)
+    return files
+
+
+def clear_recent_files() -> None:
+    set("recent_files", [])
+
+
+def last_folder() -> str:
+    folder = get("last_folder")
+    return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+
+def set_last_folder(path: str | os.PathLike) -> None:
+    set("last_folder", str(Path(path).resolve().parent if Path(path).suffix else Path(path)))
