@@ -1,0 +1,264 @@
+"""A 2-D design map: energy density over two parameters as an image with a colour bar,
+target contour lines (pg.IsocurveItem) and the current design marked.
+
+The grid is one vectorised core.model.sweep2 call, at a coarse live resolution on every edit
+and at full resolution on demand."""
+from __future__ import annotations
+
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+import core
+from core.model import PARAMETERS, sweep2
+
+from . import common as c
+
+LIVE_RESOLUTION = 60
+FULL_RESOLUTION = 200
+CONTOUR_COLORS = {"Wh_kg": "#ff3030", "Wh_L": "#ffffff"}
+
+
+def compute_grid(design: core.Design, p1: str, x: np.ndarray, p2: str, y: np.ndarray,
+                 keys: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """key -> array of shape (len(x), len(y)) (image order: x first): the design with p1 = x[i]
+    and p2 = y[j], in one vectorised core.model.sweep2 call. DesignError if the pair is unusable
+    (e.g. two amounts of the same electrode)."""
+    grid = sweep2(design, p1, x, p2, y)
+    return {k: np.ascontiguousarray(grid[k].T) for k in keys}
+
+
+class DesignMapWidget(QFrame):
+    """Map of the chosen level's Wh/kg or Wh/L over two parameters."""
+
+    sig_parameters_changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.p1, self.p2 = c.DEFAULT_MAP
+        self.color_metric = "Wh_kg"
+        self.resolution = LIVE_RESOLUTION
+        self.design: core.Design | None = None
+        self.result: core.Result | None = None
+        self.settings = c.PlotSettings()
+        self.x = np.array([])
+        self.y = np.array([])
+        self.z: dict[str, np.ndarray] = {}
+        self._avail: tuple = ()
+        self._build()
+
+    def _build(self):
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 3, 4, 3)
+        lay.setSpacing(2)
+        head = QHBoxLayout()
+        head.setSpacing(4)
+        self.x_combo, self.y_combo = QComboBox(), QComboBox()
+        for cb, tip in ((self.x_combo, "Parameter on the x axis"), (self.y_combo, "Parameter on the y axis")):
+            cb.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            cb.setMinimumContentsLength(8)
+            cb.setToolTip(tip)
+            cb.currentIndexChanged.connect(self._on_axes)
+        self.metric_combo = QComboBox()
+        self.metric_combo.addItem("Wh/kg", "Wh_kg")
+        self.metric_combo.addItem("Wh/L", "Wh_L")
+        self.metric_combo.setToolTip("Colour the map by gravimetric or volumetric energy density")
+        self.metric_combo.currentIndexChanged.connect(self._on_metric)
+        self.full_btn = QPushButton("Full res.")
+        self.full_btn.setToolTip(f"Compute the map at {FULL_RESOLUTION} × {FULL_RESOLUTION} "
+                                 f"(edits go back to {LIVE_RESOLUTION} × {LIVE_RESOLUTION})")
+        self.full_btn.clicked.connect(self.compute_full)
+        self.export_btn = c.make_export_button(self, "design map")
+        head.addWidget(QLabel("x"))
+        head.addWidget(self.x_combo, 1)
+        head.addWidget(QLabel("y"))
+        head.addWidget(self.y_combo, 1)
+        head.addWidget(self.metric_combo)
+        head.addWidget(self.full_btn)
+        head.addWidget(self.export_btn)
+        lay.addLayout(head)
+
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground(c.BACKGROUND)
+        self.graphics.ci.setContentsMargins(2, 2, 2, 2)
+        self.plot = self.graphics.addPlot(row=0, col=0)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setMenuEnabled(False)
+        self.plot.vb.disableAutoRange()
+        c.style_axes(self.plot, ("left", "bottom"))
+        self.plot.getAxis("left").setWidth(48)
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.plot.addItem(self.image)
+        self.cmap = pg.colormap.get("viridis")
+        self.bar = pg.ColorBarItem(values=(0, 1), colorMap=self.cmap, interactive=False, width=14,
+                                   colorMapMenu=False)
+        self.bar.setImageItem(self.image, insert_in=self.plot)
+        c.style_axes(self.bar, ("right",))
+        self.isos: dict[str, pg.IsocurveItem] = {}
+        for m, style in (("Wh_kg", Qt.PenStyle.SolidLine), ("Wh_L", Qt.PenStyle.DashLine)):
+            iso = pg.IsocurveItem(level=0, pen=c.pen(CONTOUR_COLORS[m], 2.2, style), axisOrder="col-major")
+            iso.setParentItem(self.image)  # image pixel coordinates: aligned with the image
+            iso.setZValue(5)
+            self.isos[m] = iso
+        self.marker = pg.ScatterPlotItem(size=16, symbol="star", pen=pg.mkPen("k", width=1.2),
+                                         brush=pg.mkBrush("w"))
+        self.marker.setZValue(10)
+        self.plot.addItem(self.marker)
+        self.note = pg.TextItem("", color="#8a1c1c", anchor=(0.5, 0.5))
+        self.plot.addItem(self.note, ignoreBounds=True)
+        lay.addWidget(self.graphics, 1)
+        self.footer = QLabel()
+        self.footer.setWordWrap(True)
+        self.footer.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.footer)
+
+    # ------------------------------------------------------------------ controls
+    def _sync_combos(self, design: core.Design, avail: list[str]):
+        key = tuple(avail) + (self.p1, self.p2, c.chemistry(design))
+        if key == self._avail:
+            return
+        self._avail = key
+        for cb, cur in ((self.x_combo, self.p1), (self.y_combo, self.p2)):
+            cb.blockSignals(True)
+            cb.clear()
+            names = list(avail) + ([cur] if cur not in avail else [])
+            for n in names:
+                cb.addItem(c.parameter_label(n, design) + ("" if n in avail else " (n/a)"), n)
+            cb.setCurrentIndex(names.index(cur))
+            cb.blockSignals(False)
+
+    def _on_axes(self, _i=None):
+        p1, p2 = self.x_combo.currentData(), self.y_combo.currentData()
+        if p1 and p2:
+            self.set_parameters(p1, p2)
+
+    def _on_metric(self, _i=None):
+        self.color_metric = self.metric_combo.currentData()
+        self.redraw()
+
+    def set_parameters(self, p1: str, p2: str):
+        for p in (p1, p2):
+            if p not in PARAMETERS:
+                raise ValueError(f"parameter: unknown parameter {p!r}")
+        self.p1, self.p2 = p1, p2
+        self._avail = ()
+        self.sig_parameters_changed.emit()
+        self.redraw()
+
+    def set_metric(self, metric: str):
+        self.metric_combo.setCurrentIndex(c.METRICS.index(metric))
+
+    def redraw(self):
+        if self.design is not None:
+            self.update_plot(self.design, self.result, self.settings)
+
+    def compute_full(self):
+        """Recompute at full resolution (until the next edit)."""
+        if self.design is not None:
+            self.update_plot(self.design, self.result, self.settings, resolution=FULL_RESOLUTION)
+
+    # ------------------------------------------------------------------ update
+    def _clear(self, text: str):
+        self.image.clear()
+        for iso in self.isos.values():
+            iso.setData(None)
+        self.marker.setData([], [])
+        self.z = {}
+        self.note.setText(text)
+        self.plot.vb.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+        self.note.setPos(0.5, 0.5)
+        self.note.show()
+        self.footer.setText(f'<span style="color:#8a1c1c">{c.html_escape(text)}</span>')
+
+    def axis_values(self, design: core.Design, name: str, current, n: int) -> np.ndarray:
+        lo, hi = c.default_range(name, design, current)
+        return c.value_grid(name, lo, hi, design, n)
+
+    def update_plot(self, design: core.Design, result: core.Result | None, settings: c.PlotSettings,
+                    resolution: int = LIVE_RESOLUTION):
+        self.design, self.result, self.settings = design, result, settings
+        avail = core.available_parameters(design)
+        self._sync_combos(design, avail)
+        p1, p2 = self.p1, self.p2
+        c.set_axis_label(self.plot, "bottom", c.axis_label(p1, design))
+        c.set_axis_label(self.plot, "left", c.axis_label(p2, design))
+        key = settings.key(self.color_metric)
+        c.set_axis_label(self.bar, "right", f"{c.result_label(key)} ({c.METRIC_UNITS[self.color_metric]})")
+        missing = [c.parameter_label(p, design) for p in (p1, p2) if p not in avail]
+        if missing:
+            self._clear(f"Not available for this design: {', '.join(missing)}")
+            return
+        if p1 == p2:
+            self._clear("Choose two different parameters")
+            return
+        cur1 = core.parameter_value(design, p1, result)
+        cur2 = core.parameter_value(design, p2, result)
+        x = self.axis_values(design, p1, cur1, resolution)
+        y = self.axis_values(design, p2, cur2, resolution)
+        keys = tuple(settings.key(m) for m in c.METRICS)
+        try:
+            z = compute_grid(design, p1, x, p2, y, keys)
+        except core.DesignError as e:
+            self._clear(str(e))
+            return
+        if not np.isfinite(z[key]).any():
+            self._clear("The model gives no values over this map")
+            return
+        self.note.hide()
+        self.resolution = resolution
+        self.x, self.y, self.z = x, y, z
+        img = z[key]
+        lo, hi = float(np.nanmin(img)), float(np.nanmax(img))
+        if hi - lo < 1e-9:
+            hi = lo + 1.0
+        self.image.setImage(img, autoLevels=False, levels=(lo, hi))
+        dx = (x[-1] - x[0]) / max(x.size - 1, 1) if x.size > 1 else 1.0
+        dy = (y[-1] - y[0]) / max(y.size - 1, 1) if y.size > 1 else 1.0
+        self.image.setRect(QRectF(x[0] - dx / 2, y[0] - dy / 2, x[-1] - x[0] + dx, y[-1] - y[0] + dy))
+        self.bar.setLevels((lo, hi))
+        parts = []
+        for m in c.METRICS:
+            target = settings.target(m)
+            iso = self.isos[m]
+            data = z[settings.key(m)]
+            if target is None or not np.isfinite(data).any():
+                iso.setData(None)
+                continue
+            fin = data[np.isfinite(data)]
+            # NaN cells count as "below": the contour then closes around them
+            iso.setData(np.where(np.isfinite(data), data, fin.min() - 1.0), level=target)
+            reach = fin.min() <= target <= fin.max()
+            style = "━" if m == "Wh_kg" else "╍"
+            col = "#d01818" if m == "Wh_kg" else "#555555"
+            parts.append(f'<span style="color:{col}">{style} {target:g} {c.METRIC_UNITS[m]} target'
+                         f'{"" if reach else " (not reached on this map)"}</span>')
+        self.marker.setData([cur1], [cur2])
+        self.plot.vb.setRange(xRange=(x[0] - dx / 2, x[-1] + dx / 2),
+                              yRange=(y[0] - dy / 2, y[-1] + dy / 2), padding=0)
+        parts.append("☆ current design")
+        parts.append(f'<span style="color:#666">{x.size} × {y.size}'
+                     f'{" (live)" if resolution == LIVE_RESOLUTION else ""}</span>')
+        self.footer.setText(" &nbsp; ".join(parts))
+
+    # ------------------------------------------------------------------ export
+    def export_csv(self, path):
+        s = self.settings
+        headers = [c.axis_label(self.p1, self.design), c.axis_label(self.p2, self.design)] + \
+                  [f"{c.result_label(s.key(m))} ({c.METRIC_UNITS[m]})" for m in c.METRICS]
+        rows = []
+        cols = [self.z.get(s.key(m)) for m in c.METRICS]
+        for j, yv in enumerate(self.y):
+            for i, xv in enumerate(self.x):
+                rows.append([float(xv), float(yv)] + [float(col[i, j]) if col is not None else None
+                                                      for col in cols])
+        return c.write_csv(path, headers, rows)
+
+    def export_png(self, path):
+        return c.export_png(self.graphics, path)
+
+    def export_svg(self, path):
+        return c.export_svg(self.graphics, path)

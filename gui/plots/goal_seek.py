@@ -1,0 +1,161 @@
+"""Goal seek: which value of one parameter reaches a target energy density (core.solve_for),
+and a button that applies it to the design (through the main window's undoable edit)."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel,
+                               QPushButton)
+
+import core
+from core.model import PARAMETERS, Solution
+
+from . import common as c
+
+
+class GoalSeekWidget(QGroupBox):
+    sig_apply_parameter = Signal(str, float)
+
+    def __init__(self, parent=None):
+        super().__init__("Goal seek", parent)
+        self.design: core.Design | None = None
+        self.result: core.Result | None = None
+        self.settings = c.PlotSettings()
+        self.solution: Solution | None = None
+        self.value: float | None = None
+        self._avail: tuple = ()
+        self._target_edited = False
+        form = QFormLayout(self)
+        form.setContentsMargins(6, 4, 6, 4)
+        form.setVerticalSpacing(3)
+        self.param_combo = QComboBox()
+        self.param_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.param_combo.setMinimumContentsLength(12)
+        self.param_combo.currentIndexChanged.connect(self.solve)
+        self.key_combo = QComboBox()
+        for lv in c.LEVELS.values():
+            for m in c.METRICS:
+                key = lv.gravimetric if m == "Wh_kg" else lv.volumetric
+                self.key_combo.addItem(f"{lv.label} {c.METRIC_UNITS[m]}", key)
+        self.key_combo.currentIndexChanged.connect(self._on_key)
+        self.target_spin = QDoubleSpinBox()
+        self.target_spin.setRange(1, 5000)
+        self.target_spin.setDecimals(0)
+        self.target_spin.setKeyboardTracking(False)
+        self.target_spin.setValue(400)
+        self.target_spin.valueChanged.connect(self._on_target)
+        self.answer = QLabel()
+        self.answer.setWordWrap(True)
+        self.answer.setTextFormat(Qt.TextFormat.RichText)
+        self.answer.setMinimumHeight(3 * self.answer.fontMetrics().lineSpacing() + 4)
+        self.answer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.apply_btn = QPushButton("Apply to design")
+        self.apply_btn.setEnabled(False)
+        self.apply_btn.clicked.connect(self.apply)
+        form.addRow("Parameter", self.param_combo)
+        form.addRow("Result", self.key_combo)
+        form.addRow("Target", self.target_spin)
+        form.addRow(self.answer)
+        form.addRow(self.apply_btn)
+
+    # ------------------------------------------------------------------ controls
+    def set_goal(self, parameter: str | None = None, result_key: str | None = None,
+                 target: float | None = None):
+        """Set any of parameter / result key / target (as the user would) and solve."""
+        if parameter is not None:
+            i = self.param_combo.findData(parameter)
+            if i < 0:
+                raise ValueError(f"parameter: {parameter!r} is not available for this design")
+            self.param_combo.setCurrentIndex(i)
+        if result_key is not None:
+            i = self.key_combo.findData(result_key)
+            if i < 0:
+                raise ValueError(f"result_key: {result_key!r} is not an energy density")
+            self.key_combo.setCurrentIndex(i)
+        if target is not None:
+            self.target_spin.setValue(target)
+            self._target_edited = True
+        self.solve()
+
+    def _on_key(self, _i=None):
+        key = self.key_combo.currentData() or ""
+        unit = "Wh/L" if key.endswith("Wh_L") else "Wh/kg"
+        self.target_spin.setSuffix(f" {unit}")
+        if not self._target_edited:
+            self._set_target_silently(self._default_target(key))
+        self.solve()
+
+    def _on_target(self, _v=None):
+        self._target_edited = True
+        self.solve()
+
+    def _default_target(self, key: str) -> float:
+        t = self.settings.target("Wh_L" if key.endswith("Wh_L") else "Wh_kg")
+        return t if t is not None else (1000.0 if key.endswith("Wh_L") else 400.0)
+
+    def _set_target_silently(self, v: float):
+        self.target_spin.blockSignals(True)
+        self.target_spin.setValue(v)
+        self.target_spin.blockSignals(False)
+
+    def _sync_combos(self, design: core.Design, avail: list[str], default_param: str | None):
+        key = tuple(avail) + (c.chemistry(design),)
+        if key != self._avail:
+            self._avail = key
+            cur = self.param_combo.currentData()
+            self.param_combo.blockSignals(True)
+            self.param_combo.clear()
+            for n in avail:
+                self.param_combo.addItem(c.axis_label(n, design), n)
+            want = cur if cur in avail else (default_param if default_param in avail else None)
+            self.param_combo.setCurrentIndex(avail.index(want) if want else 0)
+            self.param_combo.blockSignals(False)
+
+    # ------------------------------------------------------------------ update
+    def update_plot(self, design: core.Design, result: core.Result | None, settings: c.PlotSettings,
+                    default_param: str | None = None):
+        first = self.design is None
+        self.design, self.result, self.settings = design, result, settings
+        self._sync_combos(design, core.available_parameters(design), default_param)
+        if first:
+            self.key_combo.blockSignals(True)
+            self.key_combo.setCurrentIndex(self.key_combo.findData(settings.key("Wh_kg")))
+            self.key_combo.blockSignals(False)
+            self.target_spin.setSuffix(" Wh/kg")
+        if not self._target_edited:
+            self._set_target_silently(self._default_target(self.key_combo.currentData()))
+        self.solve()
+
+    def solve(self, *_):
+        self.solution, self.value = None, None
+        self.apply_btn.setEnabled(False)
+        self.apply_btn.setText("Apply to design")
+        if self.design is None:
+            return
+        name, key = self.param_combo.currentData(), self.key_combo.currentData()
+        if not name or not key:
+            self.answer.setText("")
+            return
+        target = self.target_spin.value()
+        try:
+            sol = core.solve_for(self.design, name, key, target)
+        except core.DesignError as e:
+            self.answer.setText(f'<span style="color:#8a1c1c">{c.html_escape(str(e))}</span>')
+            return
+        self.solution = sol
+        if not sol.ok:
+            self.answer.setText(f'<span style="color:#8a1c1c">{c.html_escape(sol.reason)}</span>')
+            return
+        self.value = c.apply_value(sol)
+        p = PARAMETERS[name]
+        cur = core.parameter_value(self.design, name, self.result)
+        now = "" if cur is None or not math.isfinite(cur) else f" (now {c.fmt(cur)} {p.unit})".replace(" )", ")")
+        self.answer.setText(f"<b>{c.html_escape(sol.describe())}</b>{c.html_escape(now)}")
+        self.apply_btn.setText(f"Apply {c.fmt(self.value, 4)} {p.unit}".rstrip())
+        self.apply_btn.setEnabled(True)
+
+    def apply(self):
+        if self.solution is not None and self.solution.ok and self.value is not None:
+            self.sig_apply_parameter.emit(self.solution.parameter, float(self.value))

@@ -1,0 +1,305 @@
+"""The plots panel the main window embeds as a tab: sensitivity panels, a design map and goal
+seek on one page, parallel vs bipolar stacking on another.
+
+`set_design(design, result)` is called after every edit; visible plots update at once (setData
+on existing items), hidden ones when they are next shown."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout,
+                               QLabel, QMenu, QScrollArea, QSplitter, QTabWidget, QToolButton,
+                               QVBoxLayout, QWidget)
+
+import core
+from core.model import PARAMETERS
+
+from . import common as c
+from .design_map import DesignMapWidget
+from .goal_seek import GoalSeekWidget
+from .sensitivity import SensitivityPlotWidget
+from .stacking import StackingCompareWidget
+
+COLUMNS = 2
+
+
+class PlotsPanel(QWidget):
+    """Live sensitivity plots, design map, goal seek and parallel-vs-bipolar comparison."""
+
+    sig_apply_parameter = Signal(str, float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.design: core.Design | None = None
+        self.result: core.Result | None = None
+        self.settings = c.PlotSettings()
+        self.sensitivity_panels: list[SensitivityPlotWidget] = []
+        self._kind: str | None = None
+        self._user_panels = False
+        self._user_targets = False
+        self._dirty: set[int] = set()
+        self._build()
+
+    # ------------------------------------------------------------------ construction
+    def _build(self):
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.setSpacing(3)
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        self.level_combo = QComboBox()
+        for lv in c.LEVELS.values():
+            self.level_combo.addItem(lv.label, lv.name)
+        self.level_combo.setCurrentIndex(list(c.LEVELS).index(c.DEFAULT_LEVEL))
+        self.level_combo.setToolTip("Energy density of one unit cell, of the stack (no pouch), or of "
+                                    "the whole pouch cell")
+        self.level_combo.currentIndexChanged.connect(self._on_settings)
+        self.kg_check, self.l_check = QCheckBox("Target"), QCheckBox("Target")
+        self.kg_spin, self.l_spin = QDoubleSpinBox(), QDoubleSpinBox()
+        for chk, spin, unit, v in ((self.kg_check, self.kg_spin, "Wh/kg", 400.0),
+                                   (self.l_check, self.l_spin, "Wh/L", 1000.0)):
+            chk.setChecked(True)
+            chk.setToolTip(f"Show the {unit} target line and the value each lever needs to reach it")
+            spin.setRange(1, 5000)
+            spin.setDecimals(0)
+            spin.setSingleStep(10)
+            spin.setSuffix(f" {unit}")
+            spin.setKeyboardTracking(False)
+            spin.setValue(v)
+            chk.toggled.connect(self._on_targets_edited)
+            spin.valueChanged.connect(self._on_targets_edited)
+        self.add_btn = QToolButton()
+        self.add_btn.setText("Add plot")
+        self.add_btn.setToolTip("Add a sensitivity plot for another parameter")
+        self.add_btn.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_menu = QMenu(self.add_btn)
+        self.add_menu.aboutToShow.connect(self._fill_add_menu)
+        self.add_btn.setMenu(self.add_menu)
+        self.reset_btn = QToolButton()
+        self.reset_btn.setText("Default plots")
+        self.reset_btn.setToolTip("The default plots and targets for this design's chemistry")
+        self.reset_btn.clicked.connect(self.reset_defaults)
+        bar.addWidget(QLabel("Level"))
+        bar.addWidget(self.level_combo)
+        bar.addSpacing(8)
+        bar.addWidget(self.kg_check)
+        bar.addWidget(self.kg_spin)
+        bar.addWidget(self.l_check)
+        bar.addWidget(self.l_spin)
+        bar.addSpacing(8)
+        bar.addWidget(self.add_btn)
+        bar.addWidget(self.reset_btn)
+        bar.addStretch(1)
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        bar.addWidget(self.status)
+        lay.addLayout(bar)
+        self.legend = QLabel(
+            f'<span style="color:{c.KG_COLOR}">━━ Wh/kg (left axis)</span> &nbsp; '
+            f'<span style="color:{c.L_COLOR}">╍╍ Wh/L (right axis)</span> &nbsp; '
+            f'● ■ current design &nbsp; '
+            f'<span style="color:#555">-·- target, ◇ value needed</span> &nbsp; '
+            f'<span style="color:{c.LIT_COLOR}">▮ literature (hover for the source)</span>')
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.legend)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._on_tab)
+        lay.addWidget(self.tabs, 1)
+
+        page = QSplitter(Qt.Orientation.Horizontal)
+        page.setChildrenCollapsible(False)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(4)
+        self.scroll.setWidget(self.grid_host)
+        page.addWidget(self.scroll)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.setChildrenCollapsible(False)
+        self.design_map = DesignMapWidget()
+        self.goal_seek = GoalSeekWidget()
+        self.goal_seek.sig_apply_parameter.connect(self.sig_apply_parameter)
+        right.addWidget(self.design_map)
+        right.addWidget(self.goal_seek)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 0)
+        page.addWidget(right)
+        page.setStretchFactor(0, 5)
+        page.setStretchFactor(1, 3)
+        page.setSizes([720, 470])
+        self.page_splitter = page
+        self.tabs.addTab(page, "Sensitivity and design map")
+        self.stacking = StackingCompareWidget()
+        self.tabs.addTab(self.stacking, "Parallel vs bipolar")
+
+    # ------------------------------------------------------------------ panels
+    def add_panel(self, parameter: str, lo: float | None = None, hi: float | None = None,
+                  user: bool = True) -> SensitivityPlotWidget:
+        """Add a sensitivity plot (optionally over lo..hi) and draw it for the current design."""
+        if parameter not in PARAMETERS:
+            raise ValueError(f"parameter: unknown parameter {parameter!r}; known: {', '.join(PARAMETERS)}")
+        w = SensitivityPlotWidget(parameter)
+        if lo is not None and hi is not None:
+            msg = w.set_range(lo, hi, redraw=False)
+            if msg:
+                raise ValueError(msg)
+        w.sig_remove.connect(self.remove_panel)
+        w.sig_parameter_changed.connect(self._on_panel_changed)
+        w.sig_apply_parameter.connect(self.sig_apply_parameter)
+        self.sensitivity_panels.append(w)
+        self._relayout()
+        if user:
+            self._user_panels = True
+        if self.design is not None:
+            w.update_plot(self.design, self.result, self.settings)
+        return w
+
+    def remove_panel(self, w: SensitivityPlotWidget):
+        if w in self.sensitivity_panels:
+            self.sensitivity_panels.remove(w)
+            self.grid.removeWidget(w)
+            w.hide()
+            w.deleteLater()
+            self._user_panels = True
+            self._relayout()
+
+    def set_panels(self, parameters: list[str]):
+        for w in list(self.sensitivity_panels):
+            self.sensitivity_panels.remove(w)
+            self.grid.removeWidget(w)
+            w.hide()
+            w.deleteLater()
+        for p in parameters:
+            self.add_panel(p, user=False)
+
+    def _relayout(self):
+        for w in self.sensitivity_panels:
+            self.grid.removeWidget(w)
+        for i, w in enumerate(self.sensitivity_panels):
+            self.grid.addWidget(w, i // COLUMNS, i % COLUMNS)
+        for r in range(self.grid.rowCount()):
+            self.grid.setRowStretch(r, 1)
+
+    def _on_panel_changed(self, _w):
+        self._user_panels = True
+
+    def _fill_add_menu(self):
+        self.add_menu.clear()
+        avail = core.available_parameters(self.design) if self.design is not None else list(PARAMETERS)
+        shown = {w.parameter for w in self.sensitivity_panels}
+        for n in avail:
+            act = self.add_menu.addAction(c.axis_label(n, self.design), lambda n=n: self.add_panel(n))
+            act.setEnabled(n not in shown)
+
+    def reset_defaults(self):
+        """Default plots and targets for the current design's chemistry."""
+        self._user_panels = False
+        self._user_targets = False
+        if self.design is not None:
+            self._apply_defaults(self.design)
+            self._refresh(force=True)
+
+    def _apply_defaults(self, design: core.Design):
+        if not self._user_panels:
+            self.set_panels(c.default_parameters(design))
+            self._user_panels = False
+        if not self._user_targets:
+            kg, wl = c.default_targets(design)
+            for spin, v in ((self.kg_spin, kg), (self.l_spin, wl)):
+                spin.blockSignals(True)
+                spin.setValue(v)
+                spin.blockSignals(False)
+            self._read_settings()
+        avail = core.available_parameters(design)
+        p1, p2 = self.design_map.p1, self.design_map.p2
+        if p1 not in avail or p2 not in avail:
+            want = [p for p in c.DEFAULT_MAP if p in avail] + [p for p in avail if p not in c.DEFAULT_MAP]
+            self.design_map.p1, self.design_map.p2 = want[0], want[1]
+
+    # ------------------------------------------------------------------ settings
+    def _read_settings(self):
+        self.settings = c.PlotSettings(
+            level=self.level_combo.currentData(),
+            target_Wh_kg=self.kg_spin.value() if self.kg_check.isChecked() else None,
+            target_Wh_L=self.l_spin.value() if self.l_check.isChecked() else None)
+
+    def _on_settings(self, *_):
+        self._read_settings()
+        self._refresh(force=True)
+
+    def _on_targets_edited(self, *_):
+        self._user_targets = True
+        self._on_settings()
+
+    def set_level(self, level: str):
+        """'unit_cell', 'stack' or 'pouch'."""
+        if level not in c.LEVELS:
+            raise ValueError(f"level: must be one of {', '.join(c.LEVELS)}, got {level!r}")
+        self.level_combo.setCurrentIndex(list(c.LEVELS).index(level))
+
+    def set_targets(self, Wh_kg: float | None, Wh_L: float | None):
+        """Target lines (None: off), as the user sets them in the toolbar."""
+        for chk, spin, v in ((self.kg_check, self.kg_spin, Wh_kg), (self.l_check, self.l_spin, Wh_L)):
+            for w in (chk, spin):
+                w.blockSignals(True)
+            chk.setChecked(v is not None)
+            if v is not None:
+                spin.setValue(v)
+            for w in (chk, spin):
+                w.blockSignals(False)
+        self._on_targets_edited()
+
+    # ------------------------------------------------------------------ design updates
+    def set_design(self, design: core.Design, result: core.Result | None = None):
+        """Show a design (and its evaluated result); called after every edit."""
+        if result is None:
+            try:
+                result = core.evaluate(design)
+            except core.DesignError as e:
+                self.status.setText(f'<span style="color:#8a1c1c">Plots not updated: {e}</span>')
+                return
+        self.status.setText("")
+        self.design, self.result = design, result
+        kind = c.chemistry(design)
+        if kind != self._kind:
+            self._kind = kind
+            self._apply_defaults(design)
+        self._refresh(force=True)
+
+    def _widgets(self):
+        return list(self.sensitivity_panels) + [self.design_map, self.goal_seek, self.stacking]
+
+    def _refresh(self, force: bool = False):
+        """Update the visible plots now; hidden ones are marked and updated when shown."""
+        if self.design is None:
+            return
+        if force:
+            self._dirty = {id(w) for w in self._widgets()}
+        default_param = next((p for p in ("separator.thickness_um",) if p in
+                              core.available_parameters(self.design)), None)
+        for w in self._widgets():
+            if id(w) not in self._dirty or not self._on_current_page(w):
+                continue
+            if w is self.goal_seek:
+                w.update_plot(self.design, self.result, self.settings, default_param)
+            else:
+                w.update_plot(self.design, self.result, self.settings)
+            self._dirty.discard(id(w))
+
+    def _on_tab(self, index: int):
+        self.legend.setVisible(index == 0)  # the legend describes the sensitivity plots
+        self._refresh()
+
+    def _on_current_page(self, w) -> bool:
+        """Whether w is on the page shown (works before the window is first shown)."""
+        page = self.tabs.currentWidget()
+        return page is not None and (w is page or page.isAncestorOf(w))
+
+    def showEvent(self, ev):
+        super().showEvent(ev)
+        self._refresh()

@@ -1,0 +1,613 @@
+"""One sensitivity panel: Wh/kg (left axis) and Wh/L (right axis) of the chosen level against one
+lever, the current design marked, target lines with the value needed labelled where a curve
+crosses them (core.solve_for), and literature data on the axes where it applies.
+
+Every plot item is made once; `update_plot` only calls setData / setPos on them."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, QLabel,
+                               QSizePolicy, QToolButton, QVBoxLayout)
+
+import core
+from core.model import PARAMETERS, Solution
+
+from . import common as c
+
+STRIP_HEIGHT = 58
+LABEL_LANES = (0.20, 0.47, 0.74)   # label baselines in the strip (y from 0 to 1)
+BAR_LANES = (0.36, 0.58, 0.80)     # membrane thickness bars
+
+
+class LiteratureStrip:
+    """A thin x-linked plot above the main one: literature values as ticks (electrodes, with
+    material labels) or thickness bars (membranes), with citations in hover tooltips."""
+
+    def __init__(self, layout: pg.GraphicsLayout, main: pg.PlotItem):
+        self.layout = layout
+        self.plot = pg.PlotItem()
+        self.plot.setMaximumHeight(STRIP_HEIGHT)
+        self.plot.setMinimumHeight(STRIP_HEIGHT)
+        self.plot.setXLink(main)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setMenuEnabled(False)
+        self.plot.vb.setYRange(0, 1, padding=0)
+        self.plot.vb.disableAutoRange()
+        for name in ("left", "right"):
+            self.plot.showAxis(name)
+            ax = self.plot.getAxis(name)
+            ax.setStyle(showValues=False, tickLength=0)
+            ax.setPen(pg.mkPen(None))
+            ax.setWidth(54)
+        self.plot.hideAxis("bottom")
+        self.plot.getAxis("left").setLabel("lit.", color=c.LIT_COLOR)
+        self.ticks = pg.PlotDataItem(pen=c.pen(c.LIT_COLOR, 1.5), connect="pairs")
+        self.bars = pg.PlotDataItem(pen=c.pen(c.LIT_COLOR + "aa", 4), connect="pairs")
+        self.points = pg.ScatterPlotItem(size=10, pen=None, brush=pg.mkBrush(0, 0, 0, 0),
+                                         hoverable=True, hoverBrush=pg.mkBrush(c.LIT_COLOR),
+                                         tip=lambda x, y, data: data)
+        for item in (self.bars, self.ticks, self.points):
+            self.plot.addItem(item)
+        self.labels: list[tuple[float, pg.TextItem]] = []
+        self.kind: str | None = None
+        self.range = (0.0, 1.0)
+        self.shown = False
+        self.plot.vb.sigResized.connect(self._layout_labels)
+
+    def show(self, on: bool):
+        if on == self.shown:
+            return
+        if on:
+            self.layout.addItem(self.plot, row=0, col=0)
+        else:
+            self.layout.removeItem(self.plot)
+        self.shown = on
+
+    def set_kind(self, kind: str | None, lo: float, hi: float):
+        """Fill the strip for `kind` ('electrodes' / 'membranes') over the x range lo..hi."""
+        self.kind = kind
+        self.range = (lo, hi)
+        for _x, t in self.labels:
+            self.plot.removeItem(t)
+        self.labels = []
+        if kind == "electrodes":
+            pts = [p for p in c.literature_electrodes() if lo <= p.x <= hi]
+            tx, ty = [], []
+            for p in pts:
+                tx += [p.x, p.x]
+                ty += [0.0, 0.16]
+            self.ticks.setData(tx, ty)
+            self.bars.setData([], [])
+            self.points.setData([p.x for p in pts], [0.08] * len(pts), data=[p.tooltip for p in pts])
+            groups: dict[float, list] = {}
+            for p in sorted(pts, key=lambda p: p.x):
+                groups.setdefault(p.x, []).append(p)
+            for x, ps in groups.items():
+                text = "/".join(p.label if len(p.label) <= 9 else p.label[:8] + "…" for p in ps)
+                item = pg.TextItem(text, color=c.LIT_COLOR, anchor=(0.5, 1.0))
+                item.textItem.document().setDocumentMargin(0)
+                font = item.textItem.font()
+                font.setPointSizeF(7.5)
+                item.setFont(font)
+                item.setToolTip("\n\n".join(p.tooltip for p in ps))
+                self.plot.addItem(item)
+                self.labels.append((x, item))
+            self._layout_labels()
+        elif kind == "membranes":
+            spans = [s for s in c.literature_membranes() if s.hi >= lo and s.lo <= hi]
+            singles = [s for s in spans if s.hi - s.lo <= 1e-9]
+            ranges = sorted((s for s in spans if s.hi - s.lo > 1e-9), key=lambda s: s.lo)
+            tx, ty = [], []
+            for s in singles:
+                tx += [s.lo, s.lo]
+                ty += [0.0, 0.2]
+            self.ticks.setData(tx, ty)
+            ends: list[float] = []
+            bx, by, px, py, pdata = [], [], [], [], []
+            for s in ranges:
+                lane = next((i for i, end in enumerate(ends) if s.lo > end), None)
+                if lane is None and len(ends) < len(BAR_LANES):
+                    ends.append(s.hi)
+                    lane = len(ends) - 1
+                elif lane is None:
+                    lane = int(np.argmin(ends))
+                ends[lane] = max(ends[lane], s.hi)
+                y = BAR_LANES[lane]
+                bx += [s.lo, s.hi]
+                by += [y, y]
+                px.append(0.5 * (s.lo + s.hi))
+                py.append(y)
+                pdata.append(s.tooltip)
+            self.bars.setData(bx, by)
+            self.points.setData(px + [s.lo for s in singles], py + [0.1] * len(singles),
+                                data=pdata + [s.tooltip for s in singles])
+        else:
+            self.ticks.setData([], [])
+            self.bars.setData([], [])
+            self.points.setData([], [])
+
+    def _layout_labels(self):
+        """Put each label in the lowest lane where it overlaps no other; hide it if none is free."""
+        if not self.labels:
+            return
+        lo, hi = self.range
+        per_px = (hi - lo) / max(self.plot.vb.width(), 80.0)
+        ends = [-math.inf] * len(LABEL_LANES)
+        for x, item in self.labels:
+            half = 0.5 * (item.textItem.boundingRect().width() + 6) * per_px
+            xc = min(max(x, lo + half), hi - half) if hi - lo > 2 * half else x  # keep it inside
+            lane = next((i for i, e in enumerate(ends) if xc - half > e), None)
+            item.setVisible(lane is not None)  # no room: the tick and its tooltip remain
+            if lane is not None:
+                ends[lane] = xc + half
+                item.setPos(xc, LABEL_LANES[lane])
+
+
+class SensitivityPlotWidget(QFrame):
+    """Wh/kg and Wh/L against one parameter, for the level in the PlotSettings."""
+
+    sig_remove = Signal(object)            # self
+    sig_parameter_changed = Signal(object)  # self: parameter or range changed, needs an update
+    sig_apply_parameter = Signal(str, float)
+
+    def __init__(self, parameter: str, parent=None):
+        super().__init__(parent)
+        self.parameter = parameter
+        self.custom_range: tuple[float, float] | None = None
+        self.auto_range: tuple[float, float] | None = None
+        self.solutions: dict[str, Solution | None] = {"Wh_kg": None, "Wh_L": None}
+        self.x = np.array([])
+        self.y = {"Wh_kg": np.array([]), "Wh_L": np.array([])}
+        self.current: float | None = None
+        self.design: core.Design | None = None
+        self.result: core.Result | None = None
+        self.settings = c.PlotSettings()
+        self.message = ""
+        self._avail: tuple[str, ...] = ()
+        self._lit_key: tuple | None = None
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumHeight(250)
+        self.setMinimumWidth(260)
+        self._build()
+
+    # ------------------------------------------------------------------ construction
+    def _build(self):
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 3, 4, 3)
+        lay.setSpacing(2)
+        head = QHBoxLayout()
+        head.setSpacing(4)
+        self.combo = QComboBox()
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(8)
+        self.combo.setToolTip("The parameter on the x axis")
+        self.combo.currentIndexChanged.connect(self._on_combo)
+        self.lo_spin, self.hi_spin = QDoubleSpinBox(), QDoubleSpinBox()
+        for sp, tip in ((self.lo_spin, "Lowest value plotted"), (self.hi_spin, "Highest value plotted")):
+            sp.setKeyboardTracking(False)
+            sp.setToolTip(tip)
+            sp.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
+            sp.setMaximumWidth(58)
+            sp.editingFinished.connect(self._on_range_edited)
+        self.menu_btn = c.make_export_button(self, "sensitivity", "⋯")
+        self.menu_btn.setToolTip("Range, export (PNG, SVG, CSV) and the values that reach the targets")
+        self.apply_menu = self.menu_btn.menu()
+        first = self.apply_menu.actions()[0]
+        self.auto_action = QAction("Automatic range (around the design's value)", self)
+        self.auto_action.triggered.connect(self._on_auto_range)
+        self.apply_menu.insertAction(first, self.auto_action)
+        self.apply_menu.insertSeparator(first)
+        self.apply_menu.addSeparator()
+        self._apply_actions = []
+        self.remove_btn = QToolButton()
+        self.remove_btn.setText("✕")
+        self.remove_btn.setAutoRaise(True)
+        self.remove_btn.setToolTip("Remove this plot")
+        self.remove_btn.clicked.connect(lambda: self.sig_remove.emit(self))
+        head.addWidget(self.combo, 1)
+        head.addWidget(self.lo_spin)
+        head.addWidget(QLabel("–"))
+        head.addWidget(self.hi_spin)
+        head.addWidget(self.menu_btn)
+        head.addWidget(self.remove_btn)
+        lay.addLayout(head)
+
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground(c.BACKGROUND)
+        self.graphics.ci.setContentsMargins(2, 2, 2, 2)
+        self.graphics.ci.setSpacing(0)
+        self.graphics.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.plot = pg.PlotItem()
+        self.graphics.ci.addItem(self.plot, row=1, col=0)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setMenuEnabled(False)
+        self.plot.showGrid(x=False, y=False)
+        self.plot.vb.disableAutoRange()
+        self.plot.showAxis("right")
+        c.style_axes(self.plot, ("left", "bottom", "right"))
+        for name in ("left", "right"):
+            self.plot.getAxis(name).setWidth(54)
+        self.plot.getAxis("left").setPen(pg.mkPen(c.KG_COLOR))
+        self.plot.getAxis("left").setTextPen(pg.mkPen(c.KG_COLOR))
+        self.plot.getAxis("right").setPen(pg.mkPen(c.L_COLOR))
+        self.plot.getAxis("right").setTextPen(pg.mkPen(c.L_COLOR))
+        # Wh/L lives in a second view box sharing x, drawn over the first (pyqtgraph recipe)
+        self.vb2 = pg.ViewBox(enableMouse=False)
+        self.vb2.disableAutoRange()
+        self.graphics.scene().addItem(self.vb2)
+        self.plot.getAxis("right").linkToView(self.vb2)
+        self.vb2.setXLink(self.plot.vb)
+        self.plot.vb.sigResized.connect(self._sync_views)
+        self.strip = LiteratureStrip(self.graphics.ci, self.plot)
+
+        vb = {"Wh_kg": self.plot.vb, "Wh_L": self.vb2}
+        style = {"Wh_kg": Qt.PenStyle.SolidLine, "Wh_L": Qt.PenStyle.DashLine}
+        sym = {"Wh_kg": "o", "Wh_L": "s"}
+        self.spans: list[pg.LinearRegionItem] = []
+        self.curves, self.markers, self.target_lines = {}, {}, {}
+        self.cross_lines, self.cross_points, self.cross_labels = {}, {}, {}
+        self.design_line = pg.InfiniteLine(angle=90, movable=False,
+                                           pen=c.pen("#555555", 1, Qt.PenStyle.DotLine))
+        self.plot.addItem(self.design_line, ignoreBounds=True)
+        for m in c.METRICS:
+            col = c.METRIC_COLORS[m]
+            curve = pg.PlotDataItem(pen=c.pen(col, 2.2, style[m]), connect="finite")
+            tline = pg.InfiniteLine(angle=0, movable=False, pen=c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
+            xline = pg.InfiniteLine(angle=90, movable=False, pen=c.pen(col, 1, Qt.PenStyle.DotLine))
+            xpoint = pg.ScatterPlotItem(size=9, symbol="d", pen=pg.mkPen(col, width=1.5),
+                                        brush=pg.mkBrush("w"))
+            label = pg.TextItem("", color=col, fill=pg.mkBrush(255, 255, 255, 215), anchor=(0, 1))
+            marker = pg.ScatterPlotItem(size=10, symbol=sym[m], pen=pg.mkPen(c.DESIGN_EDGE, width=1.5),
+                                        brush=pg.mkBrush(col))
+            marker.setZValue(20)
+            label.setZValue(15)
+            for item in (curve, tline, xline, xpoint, marker, label):
+                vb[m].addItem(item, ignoreBounds=True)
+            self.curves[m], self.target_lines[m], self.markers[m] = curve, tline, marker
+            self.cross_lines[m], self.cross_points[m], self.cross_labels[m] = xline, xpoint, label
+        self.note = pg.TextItem("", color="#8a1c1c", anchor=(0.5, 0.5))
+        self.plot.vb.addItem(self.note, ignoreBounds=True)
+        lay.addWidget(self.graphics, 1)
+
+        self.footer = QLabel()
+        self.footer.setWordWrap(True)
+        self.footer.setTextFormat(Qt.TextFormat.RichText)
+        self.footer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        f = self.footer.font()
+        f.setPointSizeF(f.pointSizeF() * 0.9)
+        self.footer.setFont(f)
+        # a fixed height: a footer that grows or shrinks with its text would re-lay the plot
+        # out (and repaint it all) on edits
+        self.footer.setFixedHeight(4 * QFontMetrics(f).lineSpacing() + 2)
+        self.footer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(self.footer)
+
+    def _sync_views(self):
+        self.vb2.setGeometry(self.plot.vb.sceneBoundingRect())
+        self.vb2.linkedViewChanged(self.plot.vb, self.vb2.XAxis)
+        self._place_labels()
+
+    # ------------------------------------------------------------------ user actions
+    def _on_combo(self, _i):
+        name = self.combo.currentData()
+        if name and name != self.parameter:
+            self.set_parameter(name)
+
+    def set_parameter(self, name: str, lo: float | None = None, hi: float | None = None):
+        """Show another parameter (optionally over lo..hi) and redraw with the last design."""
+        if name not in PARAMETERS:
+            raise ValueError(f"parameter: unknown parameter {name!r}")
+        self.parameter = name
+        self.custom_range = None
+        self.auto_range = None
+        self._lit_key = None
+        if lo is not None and hi is not None:
+            self.set_range(lo, hi, redraw=False)
+        self.sig_parameter_changed.emit(self)
+        self.redraw()
+
+    def set_range(self, lo: float, hi: float, redraw: bool = True) -> str:
+        """Plot over lo..hi. Returns '' or a message naming the problem (the range is kept)."""
+        p = PARAMETERS[self.parameter]
+        msg = ""
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            msg = "Range: give finite numbers"
+        elif lo >= hi:
+            msg = f"Range: the lowest value ({c.fmt(lo)}) must be below the highest ({c.fmt(hi)})"
+        elif lo < p.lo or hi > p.hi:
+            msg = f"Range: {p.label} must stay within {c.fmt(p.lo)}–{c.fmt(p.hi)} {p.unit}"
+        elif self.parameter == "cathode.active_fraction" and hi > 1:
+            msg = "Range: a mass fraction cannot exceed 1"
+        if msg:
+            self.message = msg
+            if redraw:
+                self.redraw()
+            return msg
+        self.message = ""
+        self.custom_range = (float(lo), float(hi))
+        if redraw:
+            self.redraw()
+        return ""
+
+    def _on_range_edited(self):
+        lo, hi = self.lo_spin.value(), self.hi_spin.value()
+        cur = self.current_range()
+        if cur is not None and (lo, hi) == tuple(round(v, self.lo_spin.decimals()) for v in cur):
+            return
+        self.set_range(lo, hi)
+
+    def _on_auto_range(self):
+        self.custom_range = None
+        self.auto_range = None
+        self.message = ""
+        self.redraw()
+
+    def current_range(self) -> tuple[float, float] | None:
+        return self.custom_range or self.auto_range
+
+    def redraw(self):
+        if self.design is not None:
+            self.update_plot(self.design, self.result, self.settings)
+
+    # ------------------------------------------------------------------ update
+    def _sync_combo(self, design: core.Design, avail: list[str]):
+        key = tuple(avail) + (self.parameter, c.chemistry(design))
+        if key == self._avail:
+            return
+        self._avail = key
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        names = list(avail) + ([self.parameter] if self.parameter not in avail else [])
+        for n in names:
+            text = c.axis_label(n, design) if n in avail else f"{c.axis_label(n, design)} (n/a)"
+            self.combo.addItem(text, n)
+        self.combo.setCurrentIndex(names.index(self.parameter))
+        self.combo.blockSignals(False)
+
+    def _sync_spins(self, lo: float, hi: float):
+        p = PARAMETERS[self.parameter]
+        dec = 0 if p.integer else (3 if hi <= 2 else (2 if hi < 20 else 1))
+        for sp, v in ((self.lo_spin, lo), (self.hi_spin, hi)):
+            sp.blockSignals(True)
+            sp.setDecimals(dec)
+            sp.setRange(p.lo, min(p.hi, 1.0) if self.parameter == "cathode.active_fraction" else p.hi)
+            sp.setValue(v)
+            sp.blockSignals(False)
+
+    def _clear(self, text: str):
+        for m in c.METRICS:
+            self.curves[m].setData([], [])
+            self.markers[m].setData([], [])
+            for item in (self.target_lines[m], self.cross_lines[m], self.cross_points[m], self.cross_labels[m]):
+                item.hide()
+        self.design_line.hide()
+        self.x = np.array([])
+        self.y = {m: np.array([]) for m in c.METRICS}
+        self.solutions = {m: None for m in c.METRICS}
+        self.plot.vb.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+        self.note.setText(text)
+        self.note.setPos(0.5, 0.5)
+        self.note.show()
+        self.footer.setText(f'<span style="color:#8a1c1c">{c.html_escape(text)}</span>')
+
+    def update_plot(self, design: core.Design, result: core.Result | None, settings: c.PlotSettings):
+        """Recompute the curves for `design` and move every item; nothing is re-created."""
+        self.design, self.result, self.settings = design, result, settings
+        name = self.parameter
+        p = PARAMETERS[name]
+        avail = core.available_parameters(design)
+        self._sync_combo(design, avail)
+        c.set_axis_label(self.plot, "bottom", c.axis_label(name, design))
+        lv = c.LEVELS[settings.level]
+        c.set_axis_label(self.plot, "left", f"{lv.label} Wh/kg", c.KG_COLOR)
+        c.set_axis_label(self.plot, "right", f"{lv.label} Wh/L", c.L_COLOR)
+        if name not in avail:
+            role = name.split(".")[0].replace("_", " ")
+            why = (f"{c.parameter_label(name, design)}: not available for this design "
+                   + (f"(it has no {role})" if design.index_of(name.split('.')[0]) is None and
+                      role not in ("stacking", "electrode") else "(the cathode has a single component)"))
+            self._clear(why)
+            self.strip.show(False)
+            return
+        try:
+            cur = core.parameter_value(design, name, result)
+        except core.DesignError as e:
+            self._clear(str(e))
+            return
+        self.current = cur
+        # the range: the user's, else a default one that widens (never shrinks) to keep the
+        # design's value inside while the user edits
+        if self.custom_range is None:
+            lo, hi = self.auto_range or (math.inf, -math.inf)
+            if cur is None or not (lo <= cur <= hi) or self.auto_range is None:
+                lo0, hi0 = c.default_range(name, design, cur)
+                lo, hi = (lo0, hi0) if self.auto_range is None else (min(lo, lo0), max(hi, hi0))
+            self.auto_range = (lo, hi)
+        else:
+            lo, hi = self.custom_range
+        self._sync_spins(lo, hi)
+        x = c.value_grid(name, lo, hi, design)
+        try:
+            data = core.sweep(design, name, x)
+        except core.DesignError as e:
+            self._clear(str(e))
+            return
+        self.note.hide()
+        self.x = x
+        vbs = {"Wh_kg": self.plot.vb, "Wh_L": self.vb2}
+        footer, tips = [], []
+        apply_items = []
+        for m in c.METRICS:
+            key = settings.key(m)
+            y = data[key]
+            self.y[m] = y
+            self.curves[m].setData(x, y)
+            ycur = result.values[key] if result is not None else None
+            if cur is not None and ycur is not None:
+                self.markers[m].setData([cur], [ycur])
+            else:
+                self.markers[m].setData([], [])
+            target = settings.target(m)
+            items = (self.target_lines[m], self.cross_lines[m], self.cross_points[m], self.cross_labels[m])
+            if target is None:
+                for item in items:
+                    item.hide()
+                self.solutions[m] = None
+                self._fit_y(vbs[m], y, ycur, None)
+                continue
+            self.target_lines[m].setPos(target)
+            self.target_lines[m].show()
+            sol = core.solve_for(design, name, key, target)
+            self.solutions[m] = sol
+            col = c.METRIC_COLORS[m]
+            text = c.short_solution(sol)
+            if sol.ok:
+                inside = lo <= sol.value <= hi
+                op = "≥" if sol.at_least else "≤"
+                unit = "" if p.unit in ("", "mass fraction") else f" {p.unit}"
+                self.cross_labels[m].setText(f"{op} {c.fmt(sol.value)}{unit}")
+                self.cross_labels[m].setPos(sol.value, target)
+                self.cross_lines[m].setPos(sol.value)
+                self.cross_points[m].setData([sol.value], [target])
+                for item in items[1:]:
+                    item.setVisible(inside)
+                if not inside:
+                    text += " (outside the plotted range)"
+                apply_items.append((m, sol))
+            else:
+                for item in items[1:]:
+                    item.hide()
+            footer.append(f'<span style="color:{col}">{"●" if sol.ok else "○"} {_esc(text)}</span>')
+            tips.append(sol.reason or sol.describe())
+            self._fit_y(vbs[m], y, ycur, target)
+        if cur is not None:
+            self.design_line.setPos(cur)
+            self.design_line.show()
+        else:
+            self.design_line.hide()
+        self.plot.vb.setXRange(lo, hi, padding=0.02)
+        self._place_labels()
+        self._sync_apply_actions(apply_items)
+        if self.message:
+            footer.insert(0, f'<span style="color:#8a1c1c">{_esc(self.message)}</span>')
+        elif cur is not None and not (lo <= cur <= hi):
+            footer.insert(0, f'<span style="color:#555">Design value {c.fmt(cur)} {p.unit} is outside '
+                             f'the plotted range</span>')
+        self.footer.setText("<br>".join(footer))
+        self.footer.setToolTip("\n".join(tips))
+        self._update_literature(lo, hi)
+
+    def _place_labels(self):
+        """Anchor the two crossing labels so that they stay inside the plot and off each other."""
+        vbs = {"Wh_kg": self.plot.vb, "Wh_L": self.vb2}
+        W, H = max(self.plot.vb.width(), 100.0), max(self.plot.vb.height(), 80.0)
+        (x0, x1), _ = self.plot.vb.viewRange()
+        taken = []
+        prefs = {"Wh_kg": ((0, 1), (1, 1), (0, 0), (1, 0)), "Wh_L": ((0, 0), (1, 0), (0, 1), (1, 1))}
+        for m in c.METRICS:
+            label = self.cross_labels[m]
+            if not label.isVisible():
+                continue
+            (y0, y1) = vbs[m].viewRange()[1]
+            pos = label.pos()
+            px = (pos.x() - x0) / ((x1 - x0) or 1) * W
+            py = (1 - (pos.y() - y0) / ((y1 - y0) or 1)) * H
+            br = label.textItem.boundingRect()
+            w, h = br.width() + 4, br.height()
+            best = None
+            for ax, ay in prefs[m]:
+                box = (px - ax * w + (4 if ax == 0 else -4), py - ay * h, w, h)
+                inside = box[0] >= 0 and box[0] + w <= W and box[1] >= 0 and box[1] + h <= H
+                clear = all(not _overlap(box, t) for t in taken)
+                score = (not inside) * 2 + (not clear)
+                if best is None or score < best[0]:
+                    best = (score, (ax, ay), box)
+                if score == 0:
+                    break
+            label.setAnchor(best[1])
+            taken.append(best[2])
+
+    def _fit_y(self, vb: pg.ViewBox, y: np.ndarray, ycur, target):
+        finite = y[np.isfinite(y)]
+        vals = list(finite[[0, -1]]) if finite.size else []
+        if finite.size:
+            vals += [float(finite.min()), float(finite.max())]
+        if ycur is not None and math.isfinite(ycur):
+            vals.append(ycur)
+        if not vals:
+            vb.setYRange(0, 1)
+            return
+        ymin, ymax = min(vals), max(vals)
+        span = max(ymax - ymin, 1e-9 + 0.05 * abs(ymax))
+        if target is not None and ymin - 0.6 * span <= target <= ymax + 0.6 * span:
+            ymin, ymax = min(ymin, target), max(ymax, target)
+        vb.setYRange(ymin, ymax, padding=0.08)
+
+    def _sync_apply_actions(self, items):
+        for a in self._apply_actions:
+            self.apply_menu.removeAction(a)
+        self._apply_actions = []
+        for m, sol in items:
+            value = c.apply_value(sol)
+            p = PARAMETERS[sol.parameter]
+            act = self.apply_menu.addAction(
+                f"Apply {p.label.lower()} = {c.fmt(value, 4)} {p.unit} ({sol.target:g} {c.METRIC_UNITS[m]})")
+            act.triggered.connect(lambda _=False, n=sol.parameter, v=value: self.sig_apply_parameter.emit(n, v))
+            self._apply_actions.append(act)
+
+    def _update_literature(self, lo: float, hi: float):
+        kind = c.LITERATURE_AXES.get(self.parameter)
+        key = (kind, lo, hi)
+        if key == self._lit_key:
+            return
+        self._lit_key = key
+        self.strip.show(kind is not None)
+        self.strip.set_kind(kind, lo, hi)
+        for s in self.spans:
+            self.plot.vb.removeItem(s)
+        self.spans = []
+        if kind == "membranes":
+            for s in c.literature_membranes():
+                if s.hi - s.lo > 1e-9 and s.hi >= lo and s.lo <= hi:
+                    reg = pg.LinearRegionItem((s.lo, s.hi), movable=False, pen=pg.mkPen(None),
+                                              brush=pg.mkBrush(63, 127, 53, 22))
+                    reg.setZValue(-20)
+                    reg.setToolTip(s.tooltip)
+                    self.plot.vb.addItem(reg, ignoreBounds=True)
+                    self.spans.append(reg)
+
+    # ------------------------------------------------------------------ export
+    def csv_rows(self):
+        headers = [c.axis_label(self.parameter, self.design),
+                   f"{result_label_for(self.settings, 'Wh_kg')} (Wh/kg)",
+                   f"{result_label_for(self.settings, 'Wh_L')} (Wh/L)"]
+        rows = [(float(x), float(a), float(b)) for x, a, b in zip(self.x, self.y["Wh_kg"], self.y["Wh_L"])]
+        return headers, rows
+
+    def export_csv(self, path):
+        headers, rows = self.csv_rows()
+        return c.write_csv(path, headers, rows)
+
+    def export_png(self, path):
+        return c.export_png(self.graphics, path)
+
+    def export_svg(self, path):
+        return c.export_svg(self.graphics, path)
+
+
+def result_label_for(settings: c.PlotSettings, metric: str) -> str:
+    return c.result_label(settings.key(metric))
+
+
+_esc = c.html_escape
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
