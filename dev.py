@@ -18,7 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-REQ = {"app": ["requirements.txt"], "test": ["requirements.txt", "requirements-test.txt"],
+REQ = {"app": ["requirements.txt"],
+       # the tests include tests/test_frozen.py, which builds the desktop app with PyInstaller
+       "test": ["requirements.txt", "requirements-test.txt", "requirements-build.txt"],
        "build": ["requirements.txt", "requirements-test.txt", "requirements-build.txt"]}
 
 
