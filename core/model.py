@@ -720,9 +720,9 @@ def solve_for(design: Design, parameter: str, result_key: str, target: float,
         start = int(math.ceil(lo / step) * step) if lo > 1 else step
         x = np.arange(start, int(hi) + 1, step, dtype=float)
     elif p.log:
-        x = np.geomspace(lo, hi, 2001)
+        x = np.geomspace(lo, hi, 801)
     else:
-        x = np.linspace(lo, hi, 2001)
+        x = np.linspace(lo, hi, 801)
     y = sweep(design, parameter, x)[result_key]
     good = np.isfinite(y)
     x, y = x[good], y[good]
@@ -744,31 +744,28 @@ def solve_for(design: Design, parameter: str, result_key: str, target: float,
                         reason=f"{target:g} {runit} is out of reach by {p.label.lower()} alone: "
                                f"{label} is {word} {_fmt_sig(best)} {runit} (at {_fmt_sig(where)} {p.unit}) "
                                f"over {_fmt_sig(lo)}-{_fmt_sig(hi)} {p.unit}".replace("  ", " "))
-    roots = []
-    for i in idx:
-        a, b = x[i], x[i + 1]
-        if not p.integer:
-            for _ in range(3):  # zoom in: 3 vectorised passes of 64 points each
-                xs = np.linspace(a, b, 64)
-                fs = sweep(design, parameter, xs)[result_key] - target
-                j = np.nonzero(np.sign(fs[:-1]) * np.sign(fs[1:]) <= 0)[0]
-                if j.size == 0:
-                    break
-                a, b = xs[j[0]], xs[j[0] + 1]
-        roots.append((a, b, i))
-    # the crossing nearest the design's current value
-    a, b, i = min(roots, key=lambda r: abs(0.5 * (r[0] + r[1]) - current))
+    # the crossing nearest the design's current value, refined by vectorised zooming
+    coarse = [0.5 * (x[i] + x[i + 1]) for i in idx]
+    i = int(idx[int(np.argmin([abs(c - current) for c in coarse]))])
     increasing = bool(y[i + 1] > y[i])
+    a, b = x[i], x[i + 1]
     if p.integer:
-        # the whole number on the side that meets the target
-        value = b if increasing else a
+        value = b if increasing else a  # the whole number on the side that meets the target
     else:
-        fa = _point(design, parameter, a, result_key) - target
-        fb = _point(design, parameter, b, result_key) - target
+        fa, fb = f[i], f[i + 1]
+        for _ in range(2):  # two passes of 64 points: ~1e-7 of the range
+            xs = np.linspace(a, b, 64)
+            fs = _fast_key(design, parameter, xs, result_key) - target
+            j = np.nonzero(np.sign(fs[:-1]) * np.sign(fs[1:]) <= 0)[0]
+            if j.size == 0:
+                break
+            a, b, fa, fb = xs[j[0]], xs[j[0] + 1], fs[j[0]], fs[j[0] + 1]
         value = a if fa == fb else a - fa * (b - a) / (fb - fa)
     return Solution(parameter, result_key, target, float(value), at_least=increasing,
-                    crossings=tuple(float(0.5 * (r[0] + r[1])) for r in roots))
+                    crossings=tuple(float(c) for c in coarse))
 
 
-def _point(design, parameter, v, key) -> float:
-    return float(sweep(design, parameter, [v])[key][0])
+def _fast_key(design: Design, parameter: str, xs: np.ndarray, key: str) -> np.ndarray:
+    """One result over values already checked by solve_for (no re-validation)."""
+    v = _compute(design, parameter, xs)["values"][key]
+    return np.broadcast_to(np.asarray(v, dtype=float), xs.shape)

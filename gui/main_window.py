@@ -29,6 +29,7 @@ from .editors.layer_editor import LayerEditorWidget
 from .editors.layer_stack import LayerStackWidget
 from .editors.stacking_editor import StackingEditorWidget
 from .layer_model import LayerListModel
+from .recovery import FileStamp, RecoveryManager, changed_on_disk
 from .results_panel import ResultsPanel, WarningsStrip
 
 APP_TITLE = "SSB Pouch Designer"
@@ -124,6 +125,17 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.undo_stack.indexChanged.connect(self._update_title)
         self.setAcceptDrops(True)
+
+        self._file_stamp: FileStamp | None = FileStamp.of(self._path) if self._path else None
+        self.recovery = RecoveryManager(self._recovery_snapshot, folder=settings.data_folder() / "recovery",
+                                        parent=self)
+        self.undo_stack.indexChanged.connect(lambda _i: self.recovery.schedule())
+
+        from .plots import PlotsPanel
+        self.plots = PlotsPanel()
+        self.add_panel("Sensitivity plots", self.plots)
+        self.sig_result_changed.connect(self.plots.set_design)
+        self.plots.sig_apply_parameter.connect(self.apply_parameter)
 
         self._refresh_editors()
         self.layer_stack.select_row(1)
@@ -280,6 +292,12 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.act_save)
         self.file_menu.addAction(self.act_save_as)
         self.file_menu.addSeparator()
+        self.act_report = QAction("&Export report…", self)
+        self.act_report.setShortcut(QKeySequence("Ctrl+E"))
+        self.act_report.setToolTip("Design-review report of the current design (PDF or HTML)")
+        self.act_report.triggered.connect(self.export_report_dialog)
+        self.file_menu.addAction(self.act_report)
+        self.file_menu.addSeparator()
         self.act_quit = QAction("&Quit", self)
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -327,6 +345,10 @@ class MainWindow(QMainWindow):
         self.act_materials.setShortcut(QKeySequence("Ctrl+M"))
         self.act_materials.triggered.connect(self.show_materials)
         self.tools_menu.addAction(self.act_materials)
+        self.act_compare = QAction("&Compare designs…", self)
+        self.act_compare.setToolTip("Compare this design with files or presets side by side")
+        self.act_compare.triggered.connect(self.show_compare)
+        self.tools_menu.addAction(self.act_compare)
 
         # Help
         help_menu = mb.addMenu("&Help")
@@ -481,9 +503,11 @@ class MainWindow(QMainWindow):
         self.doc.set_design(design)
         self.undo_stack.setClean()
         self._path = path
+        self._file_stamp = FileStamp.of(path) if path is not None else None
         self._timer.stop()
         self.recompute()
         self._update_title()
+        self.recovery.autosave_now()  # a fresh, clean document: drops any stale autosave
 
     def new_from_preset(self, name: str = core.DEFAULT_PRESET) -> bool:
         if not self.maybe_save():
@@ -545,19 +569,98 @@ class MainWindow(QMainWindow):
 
     def save_to(self, path) -> bool:
         path = Path(path)
+        if self._path is not None and path.resolve() == self._path and \
+                changed_on_disk(path, self._file_stamp) and not self._confirm_overwrite(path):
+            return False
         try:
             core.save_design(self.doc.design, path)
         except (OSError, DesignError) as e:
             QMessageBox.critical(self, "Cannot save", f"{path} could not be saved:\n{e}")
             return False
         self._path = path.resolve()
+        self._file_stamp = FileStamp.of(path)
         self.undo_stack.setClean()
+        self.recovery.autosave_now()  # clean now: removes the recovery file
         self.controller.seal()
         settings.add_recent_file(path)
         settings.set_last_folder(path)
         self._update_title()
         self.show_message(f"Saved {path}")
         return True
+
+    def _confirm_overwrite(self, path: Path) -> bool:
+        """The file changed on disk since we opened or saved it: never overwrite silently."""
+        exists = path.exists()
+        box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
+                          f"{path.name} was {'changed' if exists else 'deleted or moved'} by another "
+                          f"program since you opened it.", parent=self)
+        box.setInformativeText("Overwrite it with your design, save your design under another name, "
+                               "or cancel?")
+        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+        save_as = box.addButton("Save as…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as)
+        box.exec()
+        if box.clickedButton() is overwrite:
+            return True
+        if box.clickedButton() is save_as:
+            self._file_stamp = None  # the dialog below picks a new path
+            self.save_as()
+        return False
+
+    def restore_recovered(self, design: core.Design, original_path: str | None) -> None:
+        """Open an autosaved design as unsaved work: the file it came from (if it still
+        loads) is the clean state, the recovered design one undoable step on top."""
+        base, path = design, None
+        if original_path and Path(original_path).is_file():
+            try:
+                base, path = core.load_design(original_path), Path(original_path)
+            except DesignError:
+                base, path = design, None
+        self._set_document(base, path)
+        if base != design or path is None:
+            self.controller.change_design(design, "Restore autosaved work")
+            if self.undo_stack.isClean():  # identical to the file: still mark it as unsaved work
+                self.undo_stack.resetClean()
+        self.show_message(f"Restored autosaved work: {design.name}")
+
+    def _recovery_snapshot(self):
+        return self.doc.design, self.current_path(), not self.undo_stack.isClean()
+
+    def export_report_dialog(self) -> bool:
+        """File > Export report: PDF (or HTML by extension) of the current design."""
+        from .compare import default_page_size
+        base = self._path.with_suffix("") if self._path else Path(settings.last_folder()) / _slug(self.doc.design.name)
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export design-review report", str(base) + "-report.pdf",
+            "PDF report (*.pdf);;HTML report (*.html)")
+        if not path:
+            return False
+        if not Path(path).suffix:
+            path += ".html" if "html" in chosen.lower() else ".pdf"
+        return self.export_report(path, default_page_size())
+
+    def export_report(self, path, page_size: str = "A4") -> bool:
+        from .report import export_report
+        try:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                info = export_report([(self.doc.design, self.current_path())], str(path), page_size)
+            finally:
+                QApplication.restoreOverrideCursor()
+        except (OSError, ValueError) as e:
+            QMessageBox.critical(self, "Cannot export report", f"{path} could not be written:\n{e}")
+            return False
+        self.show_message(f"Report written: {path} ({info.pages} pages)" if info.pages else f"Report written: {path}")
+        return True
+
+    def show_compare(self) -> None:
+        from .compare import CompareDialog
+        name = self.doc.design.name + ("" if self.undo_stack.isClean() else " (unsaved)")
+        dlg = CompareDialog(self, [(name, self.doc.design, self.current_path())])
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
+        self._compare_dialog = dlg
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -661,6 +764,7 @@ class MainWindow(QMainWindow):
             return
         settings.set("window/geometry", self.saveGeometry())
         settings.set("window/splitter", self.splitter.saveState())
+        self.recovery.shutdown()
         event.accept()
 
 

@@ -38,6 +38,19 @@ def use_folder(path: str | os.PathLike | None) -> None:
     _folder = Path(path) if path is not None else None
 
 
+def data_folder() -> Path:
+    """Where the app keeps its own files (autosave/recovery): the settings folder when one
+    is set (tests, portable use), else the platform's application-data folder."""
+    folder = _folder
+    if folder is None and os.environ.get(ENV_FOLDER):
+        folder = Path(os.environ[ENV_FOLDER])
+    if folder is None:
+        from PySide6.QtCore import QStandardPaths
+        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        folder = Path(base) if base else Path.home() / ".ssb-pouch-designer"
+    return folder
+
+
 def settings_file() -> str:
     return _qsettings().fileName()
 
