@@ -29,6 +29,8 @@ from gui import settings  # noqa: E402
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=int, default=40)
+    ap.add_argument("--plots", action="store_true",
+                    help="with the Sensitivity plots tab shown (4 plots live) instead of the cross-section")
     args = ap.parse_args(argv)
     settings.use_folder(tempfile.mkdtemp(prefix="ssb-bench-settings-"))
     app = QApplication.instance() or QApplication([])
@@ -43,13 +45,23 @@ def main(argv=None) -> int:
         w.show()
         for _ in range(20):
             app.processEvents()
-        cs = w.cross_section
-        orig_paint = cs.paintEvent
+        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtWidgets import QGraphicsView
 
-        def counted(ev):
-            paints["n"] += 1
-            orig_paint(ev)
-        cs.paintEvent = counted
+        class PaintCounter(QObject):
+            def eventFilter(self, obj, ev):  # noqa: N802 - Qt override
+                if ev.type() == QEvent.Type.Paint:
+                    paints["n"] += 1
+                return False
+        if args.plots:
+            w.panels.setCurrentWidget(w.plots)
+            for _ in range(20):
+                app.processEvents()
+            watched = w.plots.findChildren(QGraphicsView)[-1].viewport()  # the last plot repaints last
+        else:
+            watched = w.cross_section
+        counter = PaintCounter(w)
+        watched.installEventFilter(counter)
         done = {"n": 0}
         w.sig_result_changed.connect(lambda d, r: done.__setitem__("n", done["n"] + 1))
 
@@ -106,7 +118,8 @@ def main(argv=None) -> int:
         return out
 
     print(f"SSB Pouch Designer GUI benchmark: edit -> all views updated and repainted "
-          f"({args.samples} samples per kind, Qt platform {app.platformName()})")
+          f"({args.samples} samples per kind, Qt platform {app.platformName()}, "
+          f"{'sensitivity plots' if args.plots else 'cross-section'} tab shown)")
     worst = 0.0
     for delay in (settings.recalc_delay_ms(), 0):
         res = run(delay)

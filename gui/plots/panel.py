@@ -129,6 +129,8 @@ class PlotsPanel(QWidget):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 0)
         page.addWidget(right)
+        self.right = right
+        self._map_in_own_tab = False
         page.setStretchFactor(0, 5)
         page.setStretchFactor(1, 3)
         page.setSizes([720, 470])
@@ -303,3 +305,27 @@ class PlotsPanel(QWidget):
     def showEvent(self, ev):
         super().showEvent(ev)
         self._refresh()
+
+    NARROW_PX = 1100  # below this the map and goal seek get their own tab
+
+    def resizeEvent(self, ev):  # noqa: N802 - Qt override
+        super().resizeEvent(ev)
+        narrow = self.width() < self.NARROW_PX
+        if narrow == self._map_in_own_tab:
+            return
+        current = self.tabs.currentWidget()
+        self.tabs.blockSignals(True)
+        if narrow:
+            self.tabs.insertTab(1, self.right, "Design map and goal seek")
+            self.tabs.setTabText(0, "Sensitivity")
+        else:
+            self.tabs.removeTab(self.tabs.indexOf(self.right))
+            self.page_splitter.addWidget(self.right)
+            self.page_splitter.setSizes([720, 470])
+            self.tabs.setTabText(0, "Sensitivity and design map")
+            if current is self.right:
+                current = self.page_splitter
+        self._map_in_own_tab = narrow
+        self.tabs.setCurrentWidget(current)
+        self.tabs.blockSignals(False)
+        self._on_tab(self.tabs.currentIndex())
