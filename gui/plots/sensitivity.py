@@ -546,6 +546,9 @@ class SensitivityPlotWidget(QFrame):
             return
         ymin, ymax = min(vals), max(vals)
         span = max(ymax - ymin, 1e-9 + 0.05 * abs(ymax))
+        if ymax - ymin < span:  # a flat curve: show it flat, not its rounding noise blown up
+            mid = 0.5 * (ymin + ymax)
+            ymin, ymax = mid - span / 2, mid + span / 2
         if target is not None and ymin - 0.6 * span <= target <= ymax + 0.6 * span:
             ymin, ymax = min(ymin, target), max(ymax, target)
         vb.setYRange(ymin, ymax, padding=0.08)

@@ -300,3 +300,16 @@ def test_default_ranges_hold_the_design_value():
         lo, hi = c.default_range(name, d, cur)
         p = PARAMETERS[name]
         assert p.lo <= lo < cur < hi <= p.hi, name
+
+
+def test_a_flat_curve_is_drawn_flat(panel):
+    """Bi-cells with no spacer: stack Wh/kg does not depend on the count. The y axis must not blow
+    the rounding noise (~1e-13) up into a zigzag over the whole panel."""
+    d = core.load_preset("samsung-0.6Ah-bicell")
+    w = show(d, panel)["stacking.unit_cells"]
+    for m, vb in (("Wh_kg", w.plot.vb), ("Wh_L", w.vb2)):
+        _x, y = w.curves[m].getData()
+        assert np.ptp(y) < 1e-9 * abs(y.mean())
+        y0, y1 = vb.viewRange()[1]
+        assert y1 - y0 >= 0.05 * abs(y.mean())
+        assert y0 < y.mean() < y1
