@@ -723,7 +723,8 @@ def solve_for(design: Design, parameter: str, result_key: str, target: float,
         x = np.geomspace(lo, hi, 801)
     else:
         x = np.linspace(lo, hi, 801)
-    y = sweep(design, parameter, x)[result_key]
+    x = _sweep_values(design, parameter, x)
+    y = _fast_key(design, parameter, x, result_key)
     good = np.isfinite(y)
     x, y = x[good], y[good]
     label, runit = RESULT_LABELS.get(result_key, (result_key, ""))

@@ -5,6 +5,7 @@ seek on one page, parallel vs bipolar stacking on another.
 on existing items), hidden ones when they are next shown."""
 from __future__ import annotations
 
+import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout,
                                QLabel, QMenu, QScrollArea, QSplitter, QTabWidget, QToolButton,
@@ -292,6 +293,7 @@ class PlotsPanel(QWidget):
             else:
                 w.update_plot(self.design, self.result, self.settings)
             self._dirty.discard(id(w))
+            _settle_views(w)
 
     def _on_tab(self, index: int):
         self.legend.setVisible(index == 0)  # the legend describes the sensitivity plots
@@ -329,3 +331,10 @@ class PlotsPanel(QWidget):
         self.tabs.setCurrentWidget(current)
         self.tabs.blockSignals(False)
         self._on_tab(self.tabs.currentIndex())
+
+
+def _settle_views(widget) -> None:
+    """Apply the new view ranges to the axes and items now, before the repaint. Left to the
+    paint itself, pyqtgraph's deferred view-matrix update makes every plot paint twice."""
+    for view in widget.findChildren(pg.GraphicsView):
+        view.scene().prepareForPaint()

@@ -551,6 +551,11 @@ class SensitivityPlotWidget(QFrame):
             ymin, ymax = mid - span / 2, mid + span / 2
         if target is not None and ymin - 0.6 * span <= target <= ymax + 0.6 * span:
             ymin, ymax = min(ymin, target), max(ymax, target)
+        # keep the axis still while the data fits it well: no jumping scale while a spin box
+        # is dragged, and no axis repaint on every edit
+        (v0, v1) = vb.viewRange()[1]
+        if v0 <= ymin and ymax <= v1 and (ymax - ymin) >= 0.7 * (v1 - v0) / 1.16:
+            return
         vb.setYRange(ymin, ymax, padding=0.08)
 
     def _sync_apply_actions(self, items):

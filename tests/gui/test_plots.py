@@ -313,3 +313,16 @@ def test_a_flat_curve_is_drawn_flat(panel):
         y0, y1 = vb.viewRange()[1]
         assert y1 - y0 >= 0.05 * abs(y.mean())
         assert y0 < y.mean() < y1
+
+
+def test_y_axis_holds_still_for_small_edits_and_follows_big_ones(panel, baseline):
+    """Dragging a spin box must not make the scale jump; a curve that leaves the view rescales it."""
+    d, _r = baseline
+    w = show(d, panel)["separator.thickness_um"]
+    before = w.plot.vb.viewRange()[1]
+    show(core.with_parameter(d, "anode.thickness_um", 41.0), panel)
+    assert w.plot.vb.viewRange()[1] == before
+    show(core.with_parameter(d, "cathode.loading_mg_cm2", 8.0), panel)  # Wh/kg falls far
+    y0, y1 = w.plot.vb.viewRange()[1]
+    _x, y = w.curves["Wh_kg"].getData()
+    assert (y0, y1) != before and y0 <= y.min() and y.max() <= y1
