@@ -428,7 +428,7 @@ def mutated(draw):
 PRESETS = preset_dicts()
 
 
-@settings(max_examples=400, **SETTINGS)
+@settings(max_examples=3000, **SETTINGS)
 @given(mutated(), st.booleans())
 def test_mutated_files_only_raise_design_error(d, via_text):
     GENERATED["mutated files"] += 1
