@@ -66,6 +66,7 @@ class PlotsPanel(QWidget):
             spin.setSuffix(f" {unit}")
             spin.setKeyboardTracking(False)
             spin.setValue(v)
+            spin.setMinimumWidth(spin.sizeHint().width())  # never clip the unit
             chk.toggled.connect(self._on_targets_edited)
             spin.valueChanged.connect(self._on_targets_edited)
         self.add_btn = QToolButton()
