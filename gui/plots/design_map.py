@@ -1,5 +1,5 @@
 """A 2-D design map: energy density over two parameters as an image with a colour bar,
-target contour lines (pg.IsocurveItem) and the current design marked.
+target contour lines (contour.contour_lines) and the current design marked.
 
 The grid is one vectorised core.model.sweep2 call, at a coarse live resolution on every edit
 and at full resolution on demand."""
@@ -15,6 +15,7 @@ import core
 from core.model import PARAMETERS, sweep2
 
 from . import common as c
+from .contour import contour_lines
 
 LIVE_RESOLUTION = 60
 FULL_RESOLUTION = 200
@@ -98,11 +99,12 @@ class DesignMapWidget(QFrame):
                                    colorMapMenu=False)
         self.bar.setImageItem(self.image, insert_in=self.plot)
         c.style_axes(self.bar, ("right",))
-        self.isos: dict[str, pg.IsocurveItem] = {}
+        self.isos: dict[str, pg.PlotCurveItem] = {}
         for m, style in (("Wh_kg", Qt.PenStyle.SolidLine), ("Wh_L", Qt.PenStyle.DashLine)):
-            iso = pg.IsocurveItem(level=0, pen=c.pen(CONTOUR_COLORS[m], 2.2, style), axisOrder="col-major")
-            iso.setParentItem(self.image)  # image pixel coordinates: aligned with the image
+            iso = pg.PlotCurveItem(pen=c.pen(CONTOUR_COLORS[m], 2.2, style), connect="finite")
+            iso.level = None  # the target it traces
             iso.setZValue(5)
+            self.plot.addItem(iso, ignoreBounds=True)
             self.isos[m] = iso
         self.marker = pg.ScatterPlotItem(size=16, symbol="star", pen=pg.mkPen("k", width=1.2),
                                          brush=pg.mkBrush("w"))
@@ -165,7 +167,8 @@ class DesignMapWidget(QFrame):
     def _clear(self, text: str):
         self.image.clear()
         for iso in self.isos.values():
-            iso.setData(None)
+            iso.level = None
+            iso.setData([], [])
         self.marker.setData([], [])
         self.z = {}
         self.note.setText(text)
@@ -226,11 +229,12 @@ class DesignMapWidget(QFrame):
             iso = self.isos[m]
             data = z[settings.key(m)]
             if target is None or not np.isfinite(data).any():
-                iso.setData(None)
+                iso.level = None
+                iso.setData([], [])
                 continue
             fin = data[np.isfinite(data)]
-            # NaN cells count as "below": the contour then closes around them
-            iso.setData(np.where(np.isfinite(data), data, fin.min() - 1.0), level=target)
+            iso.level = target
+            iso.setData(*contour_lines(x, y, data, target))
             reach = fin.min() <= target <= fin.max()
             style = "━" if m == "Wh_kg" else "╍"
             col = "#d01818" if m == "Wh_kg" else "#555555"
