@@ -109,15 +109,15 @@ def main(argv=None):
     for preset, label in ((core.DEFAULT_PRESET, "Review baseline (NMC811 | Li3InCl6 | Li)"),
                           ("review-li-s-baseline", "Li-S baseline")):
         d = core.load_preset(preset)
-        t_set, _t_all = run(app, panel, d, args.edits, label)
-        worst = max(worst, statistics.median(t_set))
+        _t_set, t_all = run(app, panel, d, args.edits, label)
+        worst = max(worst, statistics.median(t_all))
         breakdown(panel, d)
     panel.tabs.setCurrentWidget(panel.stacking)
     app.processEvents()
     d = core.load_preset()
     run(app, panel, d, args.edits, "Parallel-vs-bipolar tab shown instead (review baseline)")
-    print(f"\nbudget 50 ms per edit: median set_design {'within' if worst <= 50 else 'OVER'} budget "
-          f"(worst median {worst:.1f} ms)")
+    print(f"\nbudget 50 ms per edit, repaint included: {'within' if worst <= 50 else 'OVER'} budget "
+          f"(worst median {worst:.1f} ms, software rendering offscreen)")
     return 0 if worst <= 50 else 1
 
 
