@@ -20,7 +20,7 @@ from core import Design, DesignError, evaluate, load_design, load_preset, preset
 from core.presets import preset_path
 
 from .report_compare import (ATTRIBUTION_KEYS, ATTRIBUTION_LABELS, COMPARE_ROWS, compare,
-                             compare_results)
+                             compare_results, delta_merit)
 from .report_data import fmt, fmt_delta, fmt_pct
 
 POSITIVE = QColor("#1e7a34")
@@ -231,7 +231,7 @@ class CompareWidget(QWidget):
                         d = pct = None
                     if d is not None:
                         text += f"\nΔ {fmt_delta(d)}" + (f" ({fmt_pct(pct)})" if pct is not None else "")
-                        color = POSITIVE if d > 0 else NEGATIVE if d < 0 else None
+                        color = {1: POSITIVE, -1: NEGATIVE}.get(delta_merit(key, d))
                 t.setItem(r, c, _item(text, right, color, bold=(c == 0)))
         t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         t.resizeRowsToContents()
@@ -263,8 +263,7 @@ class CompareWidget(QWidget):
                     t.setItem(r, 3 + j, _item("–", right, tip=a.error or ""))
                     continue
                 v = a.deltas[k]
-                t.setItem(r, 3 + j, _item(fmt_delta(v), right,
-                                          POSITIVE if v > 0 else NEGATIVE if v < 0 else None))
+                t.setItem(r, 3 + j, _item(fmt_delta(v), right, {1: POSITIVE, -1: NEGATIVE}.get(delta_merit(k, v))))
         t.resizeRowsToContents()
         tot, s = comp.total["gravimetric_Wh_kg"], comp.sum_alone["gravimetric_Wh_kg"]
         self.summary.setText(f"Pouch cell Wh/kg: total difference {fmt_delta(tot)}, sum of the single effects "

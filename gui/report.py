@@ -28,8 +28,8 @@ from core.design import ROLE_LABELS
 
 from .report_charts import (ITEM_COLORS, LEVEL_COLORS, ROLE_COLORS, TARGET, Band, Bar, LineChart, Marker,
                             Series, draw_bar_panels, draw_cross_section, draw_line_chart, side_by_side)
-from .report_compare import (ATTRIBUTION_KEYS, ATTRIBUTION_LABELS, compare, compare_results, layer_keys,
-                             layer_title)
+from .report_compare import (ATTRIBUTION_KEYS, ATTRIBUTION_LABELS, compare, compare_results, delta_merit,
+                             layer_keys, layer_title)
 from .report_data import (ASSUMPTIONS, NOT_MODELLED, design_identity, fmt, fmt_composition, fmt_delta,
                           fmt_pct, materials_used, sci, sensitivity, sensitivity_parameters)
 from .report_layout import Column, Figure, Heading, Html, PageBreak, Report, Table, write_html, write_pdf
@@ -108,10 +108,11 @@ def _given(text: str, given: bool) -> str:
     return f'<span class="given">{text}</span>' if given else f'<span class="derived">{text}</span>'
 
 
-def _signed_html(v, pct=None) -> str:
+def _signed_html(v, pct=None, key: str = "gravimetric_Wh_kg") -> str:
+    """A delta, green where it improves result `key` and red where it worsens it."""
     if v is None:
         return "–"
-    cls = "pos" if v > 0 else "neg" if v < 0 else "muted"
+    cls = {1: "pos", -1: "neg"}.get(delta_merit(key, v), "muted")
     s = fmt_delta(v)
     if pct is not None:
         s += f" ({fmt_pct(pct)})"
@@ -529,7 +530,7 @@ def _comparison_blocks(entries):
         for i, v in enumerate(row.values):
             txt = f"<b>{fmt(v)}</b>" if i == 0 else fmt(v)
             if i > 0:
-                txt += f"<br/>{_signed_html(row.deltas[i], row.percents[i])}"
+                txt += f"<br/>{_signed_html(row.deltas[i], row.percents[i], row.key)}"
             cells.append(txt)
         rows.append(cells)
     blocks.append(Html(fragment='<p class="small">Deltas are against the reference (Ref.), the first design.</p>',
@@ -589,10 +590,10 @@ def _comparison_blocks(entries):
             if a.deltas is None:
                 arows.append([str(n), change] + [f'<span class="small">{_e(a.error)}</span>', "", ""])
             else:
-                arows.append([str(n), change] + [_signed_html(a.deltas[k]) for k in ATTRIBUTION_KEYS])
-        arows.append(["", "<b>Sum of the single effects</b>"] + [_signed_html(c.sum_alone[k]) for k in ATTRIBUTION_KEYS])
+                arows.append([str(n), change] + [_signed_html(a.deltas[k], key=k) for k in ATTRIBUTION_KEYS])
+        arows.append(["", "<b>Sum of the single effects</b>"] + [_signed_html(c.sum_alone[k], key=k) for k in ATTRIBUTION_KEYS])
         arows.append(["", "<b>Total difference</b> (all changes together)"]
-                     + [_signed_html(c.total[k]) for k in ATTRIBUTION_KEYS])
+                     + [_signed_html(c.total[k], key=k) for k in ATTRIBUTION_KEYS])
         classes = [""] * (len(arows) - 2) + ["total", ""]
         blocks.append(Table(columns=[Column("#", width_pct=4), Column("Difference (reference → this design)",
                                                                       width_pct=54)]

@@ -38,6 +38,18 @@ ATTRIBUTION_KEYS = ("gravimetric_Wh_kg", "volumetric_Wh_L", "stack_gravimetric_W
 ATTRIBUTION_LABELS = {"gravimetric_Wh_kg": "Δ Wh/kg pouch", "volumetric_Wh_L": "Δ Wh/L pouch",
                       "stack_gravimetric_Wh_kg": "Δ Wh/kg stack"}
 _REL_TOL = 1e-9
+# How a change reads in a design review: the energy densities are the figures of merit (higher
+# is better); mass, volume, capacity or voltage going up or down is a sizing choice, not a merit.
+_HIGHER_IS_BETTER = {"gravimetric_Wh_kg", "volumetric_Wh_L", "stack_gravimetric_Wh_kg", "stack_volumetric_Wh_L",
+                     "unit_cell_gravimetric_Wh_kg", "unit_cell_volumetric_Wh_L"}
+
+
+def delta_merit(key: str, delta: float | None) -> int:
+    """+1 when `delta` in result `key` is an improvement, -1 when it is a loss, else 0 (no
+    change, or a result that is not a figure of merit)."""
+    if delta is None or delta == 0 or key not in _HIGHER_IS_BETTER:
+        return 0
+    return 1 if delta > 0 else -1
 
 
 def _same(a, b) -> bool:

@@ -107,3 +107,27 @@ def test_dialog_adds_files_and_presets_and_exports(qtbot, tmp_path, baseline, mo
     assert dlg.compare_widget.designs()[0][2] == str(good)
     info = dlg.export(str(tmp_path / "cmp.pdf"), "A4")
     assert info.pages >= 3 and (tmp_path / "cmp.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_colours_say_better_or_worse_not_up_or_down(qtbot, baseline):
+    """Colour marks merit: energy densities up are green, down red. Mass, thickness, capacity
+    changing is a sizing choice and stays uncoloured (it used to be red for a lighter cell)."""
+    from gui.compare import NEGATIVE, POSITIVE
+    sep = baseline.index_of("separator")
+    thin = baseline.replace_layer(sep, replace(baseline.unit_cell[sep], thickness_um=20.0))
+    fewer = replace(baseline, stacking=replace(baseline.stacking, unit_cells=10))
+    w = CompareWidget()
+    qtbot.addWidget(w)
+    w.set_designs([("ref", baseline), ("thin separator", thin), ("10 cells", fewer)])
+
+    def colour(key, col):
+        return w.results_table.item(_row(key), col).foreground().color()
+
+    for key in ("gravimetric_Wh_kg", "volumetric_Wh_L", "stack_volumetric_Wh_L", "unit_cell_gravimetric_Wh_kg"):
+        assert colour(key, 1) == POSITIVE, key
+    for key in ("gravimetric_Wh_kg", "volumetric_Wh_L"):
+        assert colour(key, 2) == NEGATIVE, key        # fewer cells: more packaging per cell
+    assert colour("unit_cell_gravimetric_Wh_kg", 2) not in (POSITIVE, NEGATIVE)   # the repeat unit: no change
+    for key in ("mass_g", "thickness_mm", "volume_cm3", "capacity_Ah", "energy_Wh"):
+        for col in (1, 2):
+            assert colour(key, col) not in (POSITIVE, NEGATIVE), (key, col)
