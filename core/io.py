@@ -1,8 +1,10 @@
 """Reading and writing design files: strict JSON, validation, atomic save."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -70,16 +72,19 @@ def design_json(design: Design) -> str:
     return json.dumps(design_to_dict(design), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def atomic_write_text(path, text: str) -> None:
-    """Write beside the target, flush and fsync, then os.replace: a crash leaves the old file."""
+@contextlib.contextmanager
+def atomic_replace(path):
+    """Yield a temporary path beside `path` to write the new file to; when the block ends
+    without an error it gets the permissions the target has (a new file: 0666 less the umask,
+    not mkstemp's private 0600) and replaces the target in one os.replace, so a crash at any
+    moment leaves either the old file or the new one. On an error the temporary file goes."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield tmp
+        _copy_permissions(path, tmp)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -96,6 +101,30 @@ def atomic_write_text(path, text: str) -> None:
             os.close(dfd)
     except OSError:
         pass
+
+
+def _copy_permissions(target: Path, tmp: str) -> None:
+    if os.name != "posix":
+        return
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask
+    try:
+        os.chmod(tmp, mode)
+    except OSError:
+        pass
+
+
+def atomic_write_text(path, text: str) -> None:
+    """Write beside the target, flush and fsync, then os.replace: a crash leaves the old file."""
+    with atomic_replace(path) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
 
 
 def _remove_stale_temps(directory: Path, name: str, min_age_s: float = 60.0) -> None:

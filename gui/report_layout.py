@@ -11,8 +11,6 @@ figures, page breaks). The same blocks become
 from __future__ import annotations
 
 import base64
-import os
-import tempfile
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -20,6 +18,8 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter,
                            QPdfWriter, QPen, QTextDocument)
+
+from core.io import atomic_replace, atomic_write_text
 
 RESOLUTION_DPI = 300
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
@@ -381,25 +381,11 @@ def _draw_page_frame(p: QPainter, pdf: _Pdf, report: Report, page: int, count: i
                                                     pdf.body_w - fm.horizontalAdvance(num) - 8 * mm))
 
 
-def _normal_permissions(path) -> None:
-    """Temporary files are private (0600); a report is a normal file (0666 less the umask)."""
-    if os.name != "posix":
-        return
-    mask = os.umask(0)
-    os.umask(mask)
-    try:
-        os.chmod(path, 0o666 & ~mask)
-    except OSError:
-        pass
-
-
 def write_pdf(report: Report, out_path, page_size: str = "A4") -> int:
     """Write the report as a PDF (atomically: a temporary file beside the target, then
     os.replace). Returns the page count."""
     out_path = Path(out_path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent or ".")
-    os.close(fd)
-    try:
+    with atomic_replace(out_path) as tmp:
         writer = QPdfWriter(tmp)
         writer.setResolution(RESOLUTION_DPI)
         writer.setPageLayout(QPageLayout(QPageSize(PAGE_SIZES[page_size]), QPageLayout.Orientation.Portrait,
@@ -426,15 +412,7 @@ def write_pdf(report: Report, out_path, page_size: str = "A4") -> int:
                     p.restore()
         finally:
             p.end()
-        del writer
-        _normal_permissions(tmp)
-        os.replace(tmp, out_path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        del writer  # closes the file before it replaces the target
     return len(pages)
 
 
@@ -479,6 +457,4 @@ def html_text(report: Report, page_size: str = "A4") -> str:
 
 
 def write_html(report: Report, out_path, page_size: str = "A4") -> None:
-    from core.io import atomic_write_text
     atomic_write_text(out_path, html_text(report, page_size))
-    _normal_permissions(out_path)

@@ -421,6 +421,28 @@ def test_save_leaves_no_temp_files(tmp_path):
     assert core.load_design(target).name == "v4"
 
 
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_saved_files_get_normal_permissions_and_keep_existing_ones(tmp_path):
+    """The temporary file is private (mkstemp: 0600); the saved design must not be: a new file
+    gets 0666 less the umask like any other, and saving over a file keeps its permissions."""
+    import os
+    import stat
+    mask = os.umask(0o022)
+    try:
+        new = tmp_path / "new.json"
+        core.save_design(design(hand_dict()), new)
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644
+        shared = tmp_path / "shared.json"
+        core.save_design(design(hand_dict()), shared)
+        os.chmod(shared, 0o664)
+        core.save_design(design({**hand_dict(), "name": "again"}), shared)
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+        assert core.load_design(shared).name == "again"
+    finally:
+        os.umask(mask)
+
+
 CHILD = textwrap.dedent("""
     import dataclasses, sys
     sys.path.insert(0, {root!r})
