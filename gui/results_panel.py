@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePo
                                QVBoxLayout, QWidget)
 
 from .cross_section import role_color
+from .editors import section_label
 
 
 def fmt(v, digits: int = 4) -> str:
@@ -240,11 +241,11 @@ class ResultsPanel(QWidget):
         lay.setContentsMargins(8, 8, 8, 8)
         lay.setSpacing(6)
         lay.addLayout(tiles)
-        lay.addWidget(_section("Levels"))
+        lay.addWidget(section_label("Levels"))
         lay.addLayout(grid)
         lay.addWidget(self.cell_line)
         lay.addWidget(self.unit_note)
-        lay.addWidget(_section("Mass and volume breakdown (pouch cell)"))
+        lay.addWidget(section_label("Mass and volume breakdown (pouch cell)"))
         lay.addWidget(self.chart)
         lay.addStretch(1)
 
@@ -281,15 +282,6 @@ class ResultsPanel(QWidget):
             out[f"stack:{stack_key}"] = self.level_labels[(r, 1)].text()
             out[f"pouch:{pouch_key}"] = self.level_labels[(r, 2)].text()
         return out
-
-
-def _section(text: str) -> QLabel:
-    lab = QLabel(text)
-    f = lab.font()
-    f.setBold(True)
-    lab.setFont(f)
-    lab.setContentsMargins(0, 6, 0, 0)
-    return lab
 
 
 class WarningsStrip(QFrame):
