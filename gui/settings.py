@@ -23,7 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "view/dark_theme": False,
     "recent_files": [],
     "last_folder": "",
-    "recalc_delay_ms": 10,
+    # 0: the recompute runs as soon as the event loop is free, once for a burst of edits made in
+    # one pass (a single-shot timer); a longer debounce only added latency to every edit
+    "recalc_delay_ms": 0,
     "window/geometry": None,
     "window/state": None,
     "window/splitter": None,

@@ -284,6 +284,8 @@ class PlotsPanel(QWidget):
             return
         if force:
             self._dirty = {id(w) for w in self._widgets()}
+        if self.parentWidget() is not None and not self.isVisibleTo(self.window()):
+            return  # on a tab the user is not looking at: brought up to date when shown
         default_param = next((p for p in ("separator.thickness_um",) if p in
                               core.available_parameters(self.design)), None)
         for w in self._widgets():
