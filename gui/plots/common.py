@@ -280,11 +280,22 @@ def apply_value(solution: Solution) -> float:
     return out
 
 
-def short_solution(solution: Solution) -> str:
-    """One line for a panel footer: Solution.describe() when reachable, else the first clause
+def solution_text(solution: Solution, design: core.Design | None = None) -> str:
+    """'Li foil thickness ≤ 38 µm for 400 Wh/kg': the needed value in the words and signs the
+    plots use (the lever named as on its axis for this design)."""
+    p = PARAMETERS[solution.parameter]
+    _label, runit = RESULT_LABELS.get(solution.result_key, (solution.result_key, ""))
+    unit = "" if p.unit in ("", "mass fraction") else f" {p.unit}"
+    op = "≥" if solution.at_least else "≤"
+    return (f"{parameter_label(solution.parameter, design)} {op} {fmt(solution.value)}{unit} "
+            f"for {solution.target:g} {runit}").rstrip()
+
+
+def short_solution(solution: Solution, design: core.Design | None = None) -> str:
+    """One line for a panel footer: solution_text() when reachable, else the first clause
     of the reason ('400 Wh/kg is out of reach by separator thickness alone')."""
     if solution.ok:
-        return solution.describe()
+        return solution_text(solution, design)
     reason = solution.reason
     if ": " not in reason:
         return reason

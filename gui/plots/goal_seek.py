@@ -152,7 +152,7 @@ class GoalSeekWidget(QGroupBox):
         p = PARAMETERS[name]
         cur = core.parameter_value(self.design, name, self.result)
         now = "" if cur is None or not math.isfinite(cur) else f" (now {c.fmt(cur)} {p.unit})".replace(" )", ")")
-        self.answer.setText(f"<b>{c.html_escape(sol.describe())}</b>{c.html_escape(now)}")
+        self.answer.setText(f"<b>{c.html_escape(c.solution_text(sol, self.design))}</b>{c.html_escape(now)}")
         self.apply_btn.setText(f"Apply {c.fmt(self.value, 4)} {p.unit}".rstrip())
         self.apply_btn.setEnabled(True)
 

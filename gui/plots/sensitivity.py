@@ -467,7 +467,7 @@ class SensitivityPlotWidget(QFrame):
             sol = core.solve_for(design, name, key, target)
             self.solutions[m] = sol
             col = c.METRIC_COLORS[m]
-            text = c.short_solution(sol)
+            text = c.short_solution(sol, design)
             if sol.ok:
                 inside = lo <= sol.value <= hi
                 op = "≥" if sol.at_least else "≤"

@@ -95,7 +95,7 @@ def test_crossing_labels_equal_solve_for(panel, baseline):
             assert got.ok == sol.ok
             if sol.ok:
                 assert got.value == pytest.approx(sol.value)
-                assert c.html_escape(sol.describe()) in w.footer.text()
+                assert c.html_escape(c.solution_text(sol, d)) in w.footer.text()
                 lo, hi = w.current_range()
                 if lo <= sol.value <= hi:
                     assert w.cross_labels[m].isVisible()
@@ -196,7 +196,8 @@ def test_goal_seek_emits_a_value_that_meets_the_target(panel, baseline, qtbot):
     gs.set_goal("separator.thickness_um", "stack_gravimetric_Wh_kg", 400)
     sol = core.solve_for(d, "separator.thickness_um", "stack_gravimetric_Wh_kg", 400)
     assert gs.apply_btn.isEnabled()
-    assert c.html_escape(sol.describe()) in gs.answer.text()
+    assert c.html_escape(c.solution_text(sol, d)) in gs.answer.text()
+    assert "Separator thickness ≤ 29.6 µm for 400 Wh/kg" in gs.answer.text()
     with qtbot.waitSignal(panel.sig_apply_parameter, timeout=1000) as blocker:
         qtbot.mouseClick(gs.apply_btn, Qt.MouseButton.LeftButton)
     name, value = blocker.args
@@ -326,3 +327,13 @@ def test_y_axis_holds_still_for_small_edits_and_follows_big_ones(panel, baseline
     y0, y1 = w.plot.vb.viewRange()[1]
     _x, y = w.curves["Wh_kg"].getData()
     assert (y0, y1) != before and y0 <= y.min() and y.max() <= y1
+
+
+def test_footer_names_the_lever_as_its_axis_does(panel, baseline):
+    """The Li foil panel's footer says 'Li foil thickness ≤ 38 µm', not 'Anode thickness <= ...'."""
+    d, _r = baseline
+    w = show(d, panel)["anode.thickness_um"]
+    sol = w.solutions["Wh_kg"]
+    text = w.footer.text()
+    assert f"Li foil thickness ≤ {c.fmt(sol.value)} µm for 400 Wh/kg" in text
+    assert "<=" not in text and "&lt;=" not in text
