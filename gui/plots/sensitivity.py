@@ -505,11 +505,21 @@ class SensitivityPlotWidget(QFrame):
         self._update_literature(lo, hi)
 
     def _place_labels(self):
-        """Anchor the two crossing labels so that they stay inside the plot and off each other."""
+        """Anchor the two crossing labels so that they stay inside the plot and off each other
+        and off the design's markers."""
         vbs = {"Wh_kg": self.plot.vb, "Wh_L": self.vb2}
-        W, H = max(self.plot.vb.width(), 100.0), max(self.plot.vb.height(), 80.0)
+        W, H = self.plot.vb.width(), self.plot.vb.height()
+        if W < 1 or H < 1:  # not laid out yet
+            return
         (x0, x1), _ = self.plot.vb.viewRange()
         taken = []
+        for m in c.METRICS:  # the current-design markers (about 12 px) are not to be covered
+            mx, my = self.markers[m].getData()
+            if mx is not None and len(mx):
+                (y0, y1) = vbs[m].viewRange()[1]
+                px = (mx[0] - x0) / ((x1 - x0) or 1) * W
+                py = (1 - (my[0] - y0) / ((y1 - y0) or 1)) * H
+                taken.append((px - 7, py - 7, 14, 14))
         prefs = {"Wh_kg": ((0, 1), (1, 1), (0, 0), (1, 0)), "Wh_L": ((0, 0), (1, 0), (0, 1), (1, 1))}
         for m in c.METRICS:
             label = self.cross_labels[m]
@@ -523,16 +533,18 @@ class SensitivityPlotWidget(QFrame):
             w, h = br.width() + 4, br.height()
             best = None
             for ax, ay in prefs[m]:
-                box = (px - ax * w + (4 if ax == 0 else -4), py - ay * h, w, h)
-                inside = box[0] >= 0 and box[0] + w <= W and box[1] >= 0 and box[1] + h <= H
-                clear = all(not _overlap(box, t) for t in taken)
-                score = (not inside) * 2 + (not clear)
-                if best is None or score < best[0]:
-                    best = (score, (ax, ay), box)
-                if score == 0:
+                # the preferred corner, slid into the plot if it would stick out
+                bx = min(max(px - ax * w + (4 if ax == 0 else -4), 0.0), max(W - w, 0.0))
+                by = min(max(py - ay * h, 0.0), max(H - h, 0.0))
+                box = (bx, by, w, h)
+                cost = sum(_overlap_area(box, t) for t in taken) + 0.5 * (abs(bx - (px - ax * w)) + abs(by - (py - ay * h)))
+                if best is None or cost < best[0]:
+                    best = (cost, box)
+                if cost == 0:
                     break
-            label.setAnchor(best[1])
-            taken.append(best[2])
+            bx, by, _w, _h = best[1]
+            label.setAnchor(((px - bx) / w, (py - by) / h))
+            taken.append(best[1])
 
     def _fit_y(self, vb: pg.ViewBox, y: np.ndarray, ycur, target):
         finite = y[np.isfinite(y)]
@@ -617,5 +629,8 @@ def result_label_for(settings: c.PlotSettings, metric: str) -> str:
 _esc = c.html_escape
 
 
-def _overlap(a, b) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+def _overlap_area(a, b) -> float:
+    """Area shared by two (x, y, width, height) boxes."""
+    dx = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    dy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return dx * dy if dx > 0 and dy > 0 else 0.0

@@ -337,3 +337,29 @@ def test_footer_names_the_lever_as_its_axis_does(panel, baseline):
     text = w.footer.text()
     assert f"Li foil thickness ≤ {c.fmt(sol.value)} µm for 400 Wh/kg" in text
     assert "<=" not in text and "&lt;=" not in text
+
+
+@pytest.mark.parametrize("preset", ["review-baseline-nmc811-li3incl6-li", "samsung-0.6Ah-bicell",
+                                    "review-li-s-baseline"])
+def test_crossing_labels_stay_inside_small_plots(qtbot, preset):
+    """In cramped panels a 'needed value' label slides into the plot rather than being clipped."""
+    p = PlotsPanel()
+    qtbot.addWidget(p)
+    p.resize(620, 560)   # plots about 180 x 90 px, as in a 1366 x 768 window
+    p.show()
+    qtbot.waitExposed(p)
+    d = core.load_preset(preset)
+    p.set_design(d, core.evaluate(d))
+    qtbot.wait(10)
+    checked = 0
+    for w in p.sensitivity_panels:
+        w._place_labels()
+        view = w.plot.vb.sceneBoundingRect()
+        for m in c.METRICS:
+            label = w.cross_labels[m]
+            if not label.isVisible():
+                continue
+            box = label.textItem.sceneBoundingRect()
+            assert view.adjusted(-1, -1, 1, 1).contains(box), (preset, w.parameter, m)
+            checked += 1
+    assert checked >= 2
