@@ -574,7 +574,7 @@ def _comparison_blocks(entries):
         c = compare(designs[0], designs[i], designs[0].name, designs[i].name, results[0], results[i])
         blocks.append(Heading(text=f"{tags[i]} vs reference: what makes the difference"))
         blocks.append(Html(fragment=f'<p class="small">{tags[i]}: {_e(designs[i].name)}; reference: '
-                                    f'{_e(designs[0].name)}.</p>', space_before_pt=2))
+                                    f'{_e(designs[0].name)}.</p>', space_before_pt=2, keep_with_next=True))
         if c.identical:
             blocks.append(Html(fragment="<p><b>No differences:</b> the two designs are identical in every input, "
                                         "so every delta is 0.</p>", space_before_pt=2))

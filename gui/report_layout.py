@@ -340,7 +340,7 @@ def _paginate(pdf: _Pdf, blocks: list[Block]) -> list[list[tuple[QTextDocument, 
             nxt = blocks[j + 1]
             need += pdf.pt(nxt.space_before_pt) + min_height(j + 1)
             j += 1
-            if not isinstance(nxt, (Heading,)):
+            if isinstance(nxt, Table):  # its min_height already holds what it keeps with
                 break
         if y > 0 and y + space + min(need, H) > H:
             new_page()

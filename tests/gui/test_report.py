@@ -349,3 +349,21 @@ def test_cli_headless_subprocess(tmp_path, baseline_file):
                          capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     assert out.read_bytes().startswith(b"%PDF-") and pdf_pages(out.read_bytes()) >= 3
+
+
+def test_heading_caption_and_table_start_on_one_page(qapp, tmp_path):
+    """A heading, its one-line caption and the table they introduce never split across pages
+    (a comparison section once left its heading alone at the foot of a page)."""
+    from gui.report_layout import Column, Heading, Html, Report, Table, write_pdf
+    table = Table(columns=[Column("ColA"), Column("ColB", True)], rows=[[f"row{i:02d}", str(i)] for i in range(8)])
+    for n_filler in range(8, 16):   # move the heading down the page until the group must break
+        filler = [Html(fragment=f"<p>Paragraph {i} " + "words " * 60 + "</p>") for i in range(n_filler)]
+        blocks = filler + [Heading(text="SectionHeading"),
+                           Html(fragment="<p class='small'>SectionCaption</p>", space_before_pt=2, keep_with_next=True),
+                           table]
+        out = tmp_path / f"k{n_filler}.pdf"
+        pages = write_pdf(Report("Keep", blocks), out)
+        texts = [pdftotext(out, n) for n in range(1, pages + 1)]
+        where = {key: next(i for i, t in enumerate(texts) if key in t)
+                 for key in ("SectionHeading", "SectionCaption", "row00")}
+        assert len(set(where.values())) == 1, (n_filler, where)
