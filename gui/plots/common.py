@@ -280,14 +280,18 @@ def apply_value(solution: Solution) -> float:
     return out
 
 
+def needed_value_text(solution: Solution) -> str:
+    """'≥ 4.45 mAh/cm²': the side of the crossing that meets the target (a reachable solution)."""
+    p = PARAMETERS[solution.parameter]
+    unit = "" if p.unit in ("", "mass fraction") else f" {p.unit}"
+    return f"{'≥' if solution.at_least else '≤'} {fmt(solution.value)}{unit}"
+
+
 def solution_text(solution: Solution, design: core.Design | None = None) -> str:
     """'Li foil thickness ≤ 38 µm for 400 Wh/kg': the needed value in the words and signs the
     plots use (the lever named as on its axis for this design)."""
-    p = PARAMETERS[solution.parameter]
     _label, runit = RESULT_LABELS.get(solution.result_key, (solution.result_key, ""))
-    unit = "" if p.unit in ("", "mass fraction") else f" {p.unit}"
-    op = "≥" if solution.at_least else "≤"
-    return (f"{parameter_label(solution.parameter, design)} {op} {fmt(solution.value)}{unit} "
+    return (f"{parameter_label(solution.parameter, design)} {needed_value_text(solution)} "
             f"for {solution.target:g} {runit}").rstrip()
 
 

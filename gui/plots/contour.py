@@ -58,7 +58,7 @@ def contour_lines(x: np.ndarray, y: np.ndarray, z: np.ndarray, level: float) -> 
         b, r, t, lft = cells4.T
         segs.append(np.where(cut_corner[:, None], np.stack([b, lft], 1), np.stack([b, r], 1)))
         segs.append(np.where(cut_corner[:, None], np.stack([t, r], 1), np.stack([t, lft], 1)))
-    seg = np.concatenate(segs) if segs else np.empty((0, 2), dtype=int)
+    seg = np.concatenate(segs)
     if seg.size == 0:
         return np.array([]), np.array([])
     return _chain(seg, px, py)

@@ -470,9 +470,7 @@ class SensitivityPlotWidget(QFrame):
             text = c.short_solution(sol, design)
             if sol.ok:
                 inside = lo <= sol.value <= hi
-                op = "≥" if sol.at_least else "≤"
-                unit = "" if p.unit in ("", "mass fraction") else f" {p.unit}"
-                self.cross_labels[m].setText(f"{op} {c.fmt(sol.value)}{unit}")
+                self.cross_labels[m].setText(c.needed_value_text(sol))
                 self.cross_labels[m].setPos(sol.value, target)
                 self.cross_lines[m].setPos(sol.value)
                 self.cross_points[m].setData([sol.value], [target])

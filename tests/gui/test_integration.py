@@ -2,9 +2,7 @@
 autosave and restore, and files changed on disk."""
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox

@@ -1,6 +1,5 @@
 """Autosave, crash recovery, changed-on-disk detection and the crash dialog."""
 import json
-import os
 import signal
 import subprocess
 import sys
