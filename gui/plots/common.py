@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolButton, QMenu, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolButton, QMenu, QWidget
 
 import core
 from core import literature
@@ -44,6 +44,43 @@ def style_axes(plot: pg.PlotItem, names=("left", "bottom", "right", "top")):
         ax.setPen(pg.mkPen(FOREGROUND))
         ax.setTextPen(pg.mkPen(FOREGROUND))
         ax.enableAutoSIPrefix(False)  # units are in the titles; no "(x0.001)" scaling
+
+
+_INLINE_COLOR = re.compile(r"color:\s*(#[0-9a-fA-F]{3,8})")
+
+
+def readable_on_dark(color: str) -> str:
+    """A colour picked for a light background, lightened enough to read on a dark one."""
+    col = QColor(color)
+    h, s, lightness, a = col.getHslF()
+    if lightness < 0.66:
+        col.setHslF(max(h, 0.0), s, 0.66, a)
+    return col.name()
+
+
+class ThemedLabel(QLabel):
+    """A rich-text label whose inline colours (chosen for a light background: the plots are
+    drawn on white) are lightened when the window's palette is dark, and re-rendered when
+    the user switches theme, so coloured notes and legends stay readable in both."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(parent)
+        self._raw = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        self._raw = text
+        super().setText(self._themed(text))
+
+    def _themed(self, text: str) -> str:
+        if self.palette().color(QPalette.ColorRole.Window).lightness() >= 128:
+            return text
+        return _INLINE_COLOR.sub(lambda m: "color:" + readable_on_dark(m.group(1)), text)
+
+    def changeEvent(self, ev):  # noqa: N802 - Qt override
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            super().setText(self._themed(self._raw))
 
 
 def set_axis_label(plot: pg.PlotItem, name: str, text: str, color: str | None = None):

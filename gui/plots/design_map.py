@@ -113,7 +113,7 @@ class DesignMapWidget(QFrame):
         self.note = pg.TextItem("", color="#8a1c1c", anchor=(0.5, 0.5))
         self.plot.addItem(self.note, ignoreBounds=True)
         lay.addWidget(self.graphics, 1)
-        self.footer = QLabel()
+        self.footer = c.ThemedLabel()
         self.footer.setWordWrap(True)
         self.footer.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.footer)

@@ -45,7 +45,7 @@ class GoalSeekWidget(QGroupBox):
         self.target_spin.setKeyboardTracking(False)
         self.target_spin.setValue(400)
         self.target_spin.valueChanged.connect(self._on_target)
-        self.answer = QLabel()
+        self.answer = c.ThemedLabel()
         self.answer.setWordWrap(True)
         self.answer.setTextFormat(Qt.TextFormat.RichText)
         self.answer.setMinimumHeight(3 * self.answer.fontMetrics().lineSpacing() + 4)

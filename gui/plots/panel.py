@@ -91,11 +91,11 @@ class PlotsPanel(QWidget):
         bar.addWidget(self.add_btn)
         bar.addWidget(self.reset_btn)
         bar.addStretch(1)
-        self.status = QLabel()
+        self.status = c.ThemedLabel()
         self.status.setTextFormat(Qt.TextFormat.RichText)
         bar.addWidget(self.status)
         lay.addLayout(bar)
-        self.legend = QLabel(
+        self.legend = c.ThemedLabel(
             f'<span style="color:{c.KG_COLOR}">━━ Wh/kg (left axis)</span> &nbsp; '
             f'<span style="color:{c.L_COLOR}">╍╍ Wh/L (right axis)</span> &nbsp; '
             f'● ■ current design &nbsp; '

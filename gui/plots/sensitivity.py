@@ -276,7 +276,7 @@ class SensitivityPlotWidget(QFrame):
         self.plot.vb.addItem(self.note, ignoreBounds=True)
         lay.addWidget(self.graphics, 1)
 
-        self.footer = QLabel()
+        self.footer = c.ThemedLabel()
         self.footer.setWordWrap(True)
         self.footer.setTextFormat(Qt.TextFormat.RichText)
         self.footer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

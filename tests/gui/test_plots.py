@@ -2,6 +2,7 @@
 reuse the plot items, default levers by chemistry, goal seek, parallel vs bipolar."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -363,3 +364,26 @@ def test_crossing_labels_stay_inside_small_plots(qtbot, preset):
             assert view.adjusted(-1, -1, 1, 1).contains(box), (preset, w.parameter, m)
             checked += 1
     assert checked >= 2
+
+
+def test_coloured_notes_stay_readable_in_the_dark_theme(qtbot, baseline):
+    """Footers and legends carry colours picked for white; on a dark palette they are lightened
+    (contrast), live when the theme changes, and back to the originals in the light theme."""
+    from PySide6.QtGui import QColor, QPalette
+    from gui.main_window import dark_palette, light_palette
+    d, r = baseline
+    p = PlotsPanel()
+    qtbot.addWidget(p)
+    p.set_design(d, r)
+    w = p.sensitivity_panels[0]
+    light_text = w.footer.text()
+    assert f"color:{c.KG_COLOR}" in light_text
+    p.setPalette(dark_palette())
+    dark_text = w.footer.text()
+    assert f"color:{c.KG_COLOR}" not in dark_text
+    bg = dark_palette().color(QPalette.ColorRole.Window)
+    for hex_color in re.findall(r"color:(#[0-9a-fA-F]{6})", dark_text):
+        assert QColor(hex_color).lightness() - bg.lightness() > 100, hex_color   # plain contrast
+    assert re.sub(r"color:#\w+", "", dark_text) == re.sub(r"color:#\w+", "", light_text)  # same words
+    p.setPalette(light_palette())
+    assert w.footer.text() == light_text
