@@ -338,6 +338,10 @@ class PlotsPanel(QWidget):
 
 def _settle_views(widget) -> None:
     """Apply the new view ranges to the axes and items now, before the repaint. Left to the
-    paint itself, pyqtgraph's deferred view-matrix update makes every plot paint twice."""
-    for view in widget.findChildren(pg.GraphicsView):
+    paint itself, pyqtgraph's deferred view-matrix update makes every plot paint twice.
+    (A plot widget makes its graphics views once, so they are looked up once.)"""
+    views = getattr(widget, "_graphics_views", None)
+    if views is None:
+        views = widget._graphics_views = widget.findChildren(pg.GraphicsView)
+    for view in views:
         view.scene().prepareForPaint()
