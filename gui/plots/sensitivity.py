@@ -20,6 +20,7 @@ from core.model import PARAMETERS, Solution
 from . import common as c
 
 STRIP_HEIGHT = 58
+Y_PADDING = 0.08                   # fraction of the data span left above and below
 LABEL_LANES = (0.20, 0.47, 0.74)   # label baselines in the strip (y from 0 to 1)
 BAR_LANES = (0.36, 0.58, 0.80)     # membrane thickness bars
 
@@ -510,23 +511,25 @@ class SensitivityPlotWidget(QFrame):
         if W < 1 or H < 1:  # not laid out yet
             return
         (x0, x1), _ = self.plot.vb.viewRange()
+
+        def to_px(x: float, y: float, m: str) -> tuple[float, float]:
+            """Data (x, y) of metric m's view box -> pixels from the plot's top-left corner."""
+            (y0, y1) = vbs[m].viewRange()[1]
+            return (x - x0) / ((x1 - x0) or 1) * W, (1 - (y - y0) / ((y1 - y0) or 1)) * H
+
         taken = []
         for m in c.METRICS:  # the current-design markers (about 12 px) are not to be covered
             mx, my = self.markers[m].getData()
             if mx is not None and len(mx):
-                (y0, y1) = vbs[m].viewRange()[1]
-                px = (mx[0] - x0) / ((x1 - x0) or 1) * W
-                py = (1 - (my[0] - y0) / ((y1 - y0) or 1)) * H
+                px, py = to_px(mx[0], my[0], m)
                 taken.append((px - 7, py - 7, 14, 14))
         prefs = {"Wh_kg": ((0, 1), (1, 1), (0, 0), (1, 0)), "Wh_L": ((0, 0), (1, 0), (0, 1), (1, 1))}
         for m in c.METRICS:
             label = self.cross_labels[m]
             if not label.isVisible():
                 continue
-            (y0, y1) = vbs[m].viewRange()[1]
             pos = label.pos()
-            px = (pos.x() - x0) / ((x1 - x0) or 1) * W
-            py = (1 - (pos.y() - y0) / ((y1 - y0) or 1)) * H
+            px, py = to_px(pos.x(), pos.y(), m)
             br = label.textItem.boundingRect()
             w, h = br.width() + 4, br.height()
             best = None
@@ -564,9 +567,9 @@ class SensitivityPlotWidget(QFrame):
         # keep the axis still while the data fits it well: no jumping scale while a spin box
         # is dragged, and no axis repaint on every edit
         (v0, v1) = vb.viewRange()[1]
-        if v0 <= ymin and ymax <= v1 and (ymax - ymin) >= 0.7 * (v1 - v0) / 1.16:
+        if v0 <= ymin and ymax <= v1 and (ymax - ymin) >= 0.7 * (v1 - v0) / (1 + 2 * Y_PADDING):
             return
-        vb.setYRange(ymin, ymax, padding=0.08)
+        vb.setYRange(ymin, ymax, padding=Y_PADDING)
 
     def _sync_apply_actions(self, items):
         for a in self._apply_actions:
