@@ -37,6 +37,11 @@ def default_page_size() -> str:
     return "Letter" if QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "A4"
 
 
+def _merit_color(key: str, delta: float | None) -> QColor | None:
+    """Green for a change that improves result `key`, red for one that worsens it, else none."""
+    return {1: POSITIVE, -1: NEGATIVE}.get(delta_merit(key, delta))
+
+
 def _item(text: str, align=Qt.AlignmentFlag.AlignLeft, color: QColor | None = None, bold: bool = False,
           tip: str = "") -> QTableWidgetItem:
     it = QTableWidgetItem(text)
@@ -231,7 +236,7 @@ class CompareWidget(QWidget):
                         d = pct = None
                     if d is not None:
                         text += f"\nΔ {fmt_delta(d)}" + (f" ({fmt_pct(pct)})" if pct is not None else "")
-                        color = {1: POSITIVE, -1: NEGATIVE}.get(delta_merit(key, d))
+                        color = _merit_color(key, d)
                 t.setItem(r, c, _item(text, right, color, bold=(c == 0)))
         t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         t.resizeRowsToContents()
@@ -263,7 +268,7 @@ class CompareWidget(QWidget):
                     t.setItem(r, 3 + j, _item("–", right, tip=a.error or ""))
                     continue
                 v = a.deltas[k]
-                t.setItem(r, 3 + j, _item(fmt_delta(v), right, {1: POSITIVE, -1: NEGATIVE}.get(delta_merit(k, v))))
+                t.setItem(r, 3 + j, _item(fmt_delta(v), right, _merit_color(k, v)))
         t.resizeRowsToContents()
         tot, s = comp.total["gravimetric_Wh_kg"], comp.sum_alone["gravimetric_Wh_kg"]
         self.summary.setText(f"Pouch cell Wh/kg: total difference {fmt_delta(tot)}, sum of the single effects "

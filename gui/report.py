@@ -108,7 +108,7 @@ def _given(text: str, given: bool) -> str:
     return f'<span class="given">{text}</span>' if given else f'<span class="derived">{text}</span>'
 
 
-def _signed_html(v, pct=None, key: str = "gravimetric_Wh_kg") -> str:
+def _signed_html(v, pct=None, *, key: str) -> str:
     """A delta, green where it improves result `key` and red where it worsens it."""
     if v is None:
         return "–"
@@ -530,7 +530,7 @@ def _comparison_blocks(entries):
         for i, v in enumerate(row.values):
             txt = f"<b>{fmt(v)}</b>" if i == 0 else fmt(v)
             if i > 0:
-                txt += f"<br/>{_signed_html(row.deltas[i], row.percents[i], row.key)}"
+                txt += f"<br/>{_signed_html(row.deltas[i], row.percents[i], key=row.key)}"
             cells.append(txt)
         rows.append(cells)
     blocks.append(Html(fragment='<p class="small">Deltas are against the reference (Ref.), the first design.</p>',
