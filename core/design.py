@@ -62,6 +62,9 @@ class Layer:
     porosity: float | None = None
     overhang_mm: float = 0.0
     label: str | None = None
+    ionic_conductivity_S_cm: float | None = None  # measured value of this layer (MODEL.md step 11)
+    # keys of the file this app does not know, kept as written (reported, saved back)
+    extra: tuple = ()
 
     @property
     def is_electrode(self) -> bool:
@@ -101,6 +104,7 @@ class Stacking:
     collector_sharing: str = "shared"
     spacer: Layer | None = None
     plate: Layer | None = None
+    extra: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class Tab:
     width_mm: float = 10.0
     length_mm: float = 30.0
     thickness_um: float = 200.0
+    extra: tuple = ()
 
 
 DEFAULT_TABS = (Tab("Al"), Tab("Ni"))
@@ -121,6 +126,49 @@ class Packaging:
     seal_width_mm: float = 5.0
     volume_basis: str = "outline"
     tabs: tuple[Tab, ...] = DEFAULT_TABS
+    laminate_price_USD_m2: float | None = None
+    extra: tuple = ()
+
+
+@dataclass(frozen=True)
+class Lithium:
+    """MODEL.md step 8: lithium over life. The defaults reproduce a perfect cell."""
+    formation_efficiency: float = 1.0
+    coulombic_efficiency: float = 1.0
+    end_of_life_retention: float = 0.8
+    cycle_target: int = 0
+    extra: tuple = ()
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """MODEL.md step 10: two end plates and tie rods holding the stack pressure."""
+    pressure_MPa: float = 1.0
+    plate_material: str = "SS"
+    cells_per_fixture: int = 1
+    safety_factor: float = 2.0
+    plate_thickness_mm: float | None = None
+    extra: tuple = ()
+
+
+@dataclass(frozen=True)
+class Operation:
+    """MODEL.md step 11: the current the cell must deliver."""
+    c_rate: float = 1.0 / 3.0
+    interface_asr_ohm_cm2: float = 0.0
+    extra: tuple = ()
+
+
+DISTRIBUTIONS = ("normal", "uniform")
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """MODEL.md step 12: the spread of one sweep parameter (normal: sd; uniform: half width)."""
+    parameter: str
+    distribution: str = "normal"
+    width: float = 0.0  # sd for normal, half width for uniform
+    extra: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -136,6 +184,11 @@ class Design:
     notes: str = ""
     # design-local materials: name -> fields (see FORMAT.md `materials`)
     materials: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    lithium: Lithium | None = None
+    fixture: Fixture | None = None
+    operation: Operation | None = None
+    tolerances: tuple[Tolerance, ...] = ()
+    extra: tuple = ()
 
     def index_of(self, role: str) -> int | None:
         for i, layer in enumerate(self.unit_cell):
@@ -158,9 +211,28 @@ class Design:
 
 # --------------------------------------------------------------------------- parsing
 _LAYER_KEYS = {"role", "label", "overhang_mm", "material", "components", "density_g_cm3",
-               "porosity", "thickness_um", "loading_mg_cm2", "areal_capacity_mAh_cm2", "np_ratio"}
+               "porosity", "thickness_um", "loading_mg_cm2", "areal_capacity_mAh_cm2", "np_ratio",
+               "ionic_conductivity_S_cm"}
 _TOP_KEYS = {"format", "schema_version", "name", "notes", "materials", "electrode", "unit_cell",
-             "stacking", "packaging", "volume_state", "nominal_voltage_V"}
+             "stacking", "packaging", "volume_state", "nominal_voltage_V",
+             "lithium", "fixture", "operation", "tolerances"}
+_STACKING_KEYS = {"type", "unit_cells", "collector_sharing", "spacer", "plate"}
+_PACKAGING_KEYS = {"laminate_thickness_um", "laminate_density_g_cm3", "seal_width_mm",
+                   "volume_basis", "tabs", "laminate_price_USD_m2"}
+_TAB_KEYS = {"material", "width_mm", "length_mm", "thickness_um"}
+_LITHIUM_KEYS = {"formation_efficiency", "coulombic_efficiency", "end_of_life_retention",
+                 "cycle_target"}
+_FIXTURE_KEYS = {"pressure_MPa", "plate_material", "cells_per_fixture", "safety_factor",
+                 "plate_thickness_mm"}
+_OPERATION_KEYS = {"c_rate", "interface_asr_ohm_cm2"}
+_TOLERANCE_KEYS = {"distribution", "sd", "half_width"}
+_MATERIAL_TEXT_KEYS = {"category", "note", "source", "price_source"}
+# every key a design file may hold, by where it sits (the format document lists them all)
+DESIGN_KEYS = {"": _TOP_KEYS, "electrode": {"width_mm", "height_mm"}, "unit_cell[]": _LAYER_KEYS,
+               "components[]": {"material", "mass_fraction"}, "stacking": _STACKING_KEYS,
+               "packaging": _PACKAGING_KEYS, "tabs[]": _TAB_KEYS, "lithium": _LITHIUM_KEYS,
+               "fixture": _FIXTURE_KEYS, "operation": _OPERATION_KEYS,
+               "tolerances{}": _TOLERANCE_KEYS}
 
 
 class _Reader:
@@ -218,10 +290,14 @@ class _Reader:
             return None
         return v
 
-    def note_unknown(self, d: Mapping, allowed: set, path: str):
+    def note_unknown(self, d: Mapping, allowed: set, path: str) -> tuple:
+        """Record the keys of `d` not in `allowed`; return them (key, value) to keep."""
+        out = []
         for k in d:
             if k not in allowed:
                 self.unknown.append(f"{path}{k}")
+                out.append((k, d[k]))
+        return tuple(out)
 
 
 def _quote(v) -> str:
@@ -242,7 +318,7 @@ def _read_layer(r: _Reader, d, path: str, role: str | None = None) -> Layer | No
     d = r.obj(d, path.rstrip("."))
     if d is None:
         return None
-    r.note_unknown(d, _LAYER_KEYS, path)
+    extra = r.note_unknown(d, _LAYER_KEYS, path)
     if role is None:
         role = r.string(d, "role", path, required=True)
     elif "role" in d and d["role"] != role:
@@ -279,6 +355,8 @@ def _read_layer(r: _Reader, d, path: str, role: str | None = None) -> Layer | No
         porosity=r.number(d, "porosity", path),
         overhang_mm=r.number(d, "overhang_mm", path, default=0.0),
         label=r.string(d, "label", path),
+        ionic_conductivity_S_cm=r.number(d, "ionic_conductivity_S_cm", path),
+        extra=extra,
     )
 
 
@@ -298,7 +376,7 @@ def design_from_dict(d: Any) -> Design:
                           f"app reads up to version {SCHEMA_VERSION}. Update the app to open it")
     if ver < 1:
         raise DesignError(f"schema_version: must be >= 1, got {ver}")
-    r.note_unknown(d, _TOP_KEYS, "")
+    top_extra = r.note_unknown(d, _TOP_KEYS, "")
 
     name = r.string(d, "name", "", required=True)
     notes = r.string(d, "notes", "", default="")
@@ -311,10 +389,11 @@ def design_from_dict(d: Any) -> Design:
             m = r.obj(m, mp.rstrip("."))
             if m is None:
                 continue
-            r.note_unknown(m, set(MATERIAL_FIELDS) | {"category", "note"}, mp)
-            entry: dict[str, Any] = {}
-            for k in ("density_g_cm3", "specific_capacity_mAh_g", "average_voltage_V",
-                      "ionic_conductivity_S_cm"):
+            r.note_unknown(m, set(MATERIAL_FIELDS) | _MATERIAL_TEXT_KEYS, mp)
+            entry: dict[str, Any] = dict(m)  # unknown fields are kept as written
+            for k in MATERIAL_FIELDS:
+                if k == "lithiated":
+                    continue
                 v = r.number(m, k, mp)
                 if v is not None:
                     entry[k] = v
@@ -323,17 +402,17 @@ def design_from_dict(d: Any) -> Design:
                     r.bad(f"{mp}lithiated", f"must be true or false, got {_quote(m['lithiated'])}")
                 else:
                     entry["lithiated"] = m["lithiated"]
-            cat = r.string(m, "category", mp)
-            if cat is not None:
-                entry["category"] = cat
+            for k in _MATERIAL_TEXT_KEYS:
+                r.string(m, k, mp)
             materials[mname] = entry
 
     width = height = None
+    electrode_extra: tuple = ()
     e = d.get("electrode")
     if e is None:
         r.bad("electrode", "missing (an object with width_mm and height_mm)")
     elif r.obj(e, "electrode") is not None:
-        r.note_unknown(e, {"width_mm", "height_mm"}, "electrode.")
+        electrode_extra = r.note_unknown(e, {"width_mm", "height_mm"}, "electrode.")
         width = r.number(e, "width_mm", "electrode.", required=True)
         height = r.number(e, "height_mm", "electrode.", required=True)
 
@@ -352,20 +431,19 @@ def design_from_dict(d: Any) -> Design:
     if s is None:
         r.bad("stacking", 'missing (e.g. {"type": "parallel", "unit_cells": 1})')
     elif r.obj(s, "stacking") is not None:
-        r.note_unknown(s, {"type", "unit_cells", "collector_sharing", "spacer", "plate"}, "stacking.")
+        st_extra = r.note_unknown(s, _STACKING_KEYS, "stacking.")
         spacer = _read_layer(r, s["spacer"], "stacking.spacer.", "spacer") if s.get("spacer") is not None else None
         plate = _read_layer(r, s["plate"], "stacking.plate.", "bipolar_plate") if s.get("plate") is not None else None
         stacking = Stacking(
             type=r.string(s, "type", "stacking.", required=True, default="parallel"),
             unit_cells=r.integer(s, "unit_cells", "stacking.", default=1),
             collector_sharing=r.string(s, "collector_sharing", "stacking.", default="shared"),
-            spacer=spacer, plate=plate)
+            spacer=spacer, plate=plate, extra=st_extra)
 
     packaging = Packaging()
     p = d.get("packaging")
     if p is not None and r.obj(p, "packaging") is not None:
-        r.note_unknown(p, {"laminate_thickness_um", "laminate_density_g_cm3", "seal_width_mm",
-                           "volume_basis", "tabs"}, "packaging.")
+        pk_extra = r.note_unknown(p, _PACKAGING_KEYS, "packaging.")
         tabs = DEFAULT_TABS
         if "tabs" in p:
             if not isinstance(p["tabs"], list):
@@ -377,18 +455,20 @@ def design_from_dict(d: Any) -> Design:
                     t = r.obj(t, tp.rstrip("."))
                     if t is None:
                         continue
-                    r.note_unknown(t, {"material", "width_mm", "length_mm", "thickness_um"}, tp)
+                    t_extra = r.note_unknown(t, _TAB_KEYS, tp)
                     tabs_l.append(Tab(material=r.string(t, "material", tp, required=True, default=""),
                                       width_mm=r.number(t, "width_mm", tp, default=10.0),
                                       length_mm=r.number(t, "length_mm", tp, default=30.0),
-                                      thickness_um=r.number(t, "thickness_um", tp, default=200.0)))
+                                      thickness_um=r.number(t, "thickness_um", tp, default=200.0),
+                                      extra=t_extra))
                 tabs = tuple(tabs_l)
         packaging = Packaging(
             laminate_thickness_um=r.number(p, "laminate_thickness_um", "packaging.", default=113.0),
             laminate_density_g_cm3=r.number(p, "laminate_density_g_cm3", "packaging.", default=1.5),
             seal_width_mm=r.number(p, "seal_width_mm", "packaging.", default=5.0),
             volume_basis=r.string(p, "volume_basis", "packaging.", default="outline"),
-            tabs=tabs)
+            tabs=tabs, laminate_price_USD_m2=r.number(p, "laminate_price_USD_m2", "packaging."),
+            extra=pk_extra)
 
     design = Design(
         name=name or "", notes=notes or "", materials=materials,
@@ -397,6 +477,11 @@ def design_from_dict(d: Any) -> Design:
         unit_cell=tuple(layers), stacking=stacking, packaging=packaging,
         volume_state=r.string(d, "volume_state", "", default="discharged"),
         nominal_voltage_V=r.number(d, "nominal_voltage_V", ""),
+        lithium=_read_lithium(r, d["lithium"]) if d.get("lithium") is not None else None,
+        fixture=_read_fixture(r, d["fixture"]) if d.get("fixture") is not None else None,
+        operation=_read_operation(r, d["operation"]) if d.get("operation") is not None else None,
+        tolerances=_read_tolerances(r, d["tolerances"]) if d.get("tolerances") is not None else (),
+        extra=top_extra + ((("electrode", dict(electrode_extra)),) if electrode_extra else ()),
     )
     if r.problems:
         raise DesignError(r.problems)
@@ -404,6 +489,84 @@ def design_from_dict(d: Any) -> Design:
     if problems:
         raise DesignError(problems)
     return design
+
+
+def _read_lithium(r: _Reader, d) -> Lithium | None:
+    if r.obj(d, "lithium") is None:
+        return None
+    extra = r.note_unknown(d, _LITHIUM_KEYS, "lithium.")
+    return Lithium(formation_efficiency=r.number(d, "formation_efficiency", "lithium.", default=1.0),
+                   coulombic_efficiency=r.number(d, "coulombic_efficiency", "lithium.", default=1.0),
+                   end_of_life_retention=r.number(d, "end_of_life_retention", "lithium.", default=0.8),
+                   cycle_target=r.integer(d, "cycle_target", "lithium.", default=0), extra=extra)
+
+
+def _read_fixture(r: _Reader, d) -> Fixture | None:
+    if r.obj(d, "fixture") is None:
+        return None
+    extra = r.note_unknown(d, _FIXTURE_KEYS, "fixture.")
+    return Fixture(pressure_MPa=r.number(d, "pressure_MPa", "fixture.", required=True, default=1.0),
+                   plate_material=r.string(d, "plate_material", "fixture.", default="SS"),
+                   cells_per_fixture=r.integer(d, "cells_per_fixture", "fixture.", default=1),
+                   safety_factor=r.number(d, "safety_factor", "fixture.", default=2.0),
+                   plate_thickness_mm=r.number(d, "plate_thickness_mm", "fixture."), extra=extra)
+
+
+def _read_operation(r: _Reader, d) -> Operation | None:
+    if r.obj(d, "operation") is None:
+        return None
+    extra = r.note_unknown(d, _OPERATION_KEYS, "operation.")
+    return Operation(c_rate=r.number(d, "c_rate", "operation.", default=1.0 / 3.0),
+                     interface_asr_ohm_cm2=r.number(d, "interface_asr_ohm_cm2", "operation.", default=0.0),
+                     extra=extra)
+
+
+def _read_tolerances(r: _Reader, d) -> tuple:
+    if r.obj(d, "tolerances") is None:
+        return ()
+    out = []
+    for name, t in d.items():
+        tp = f"tolerances.{name}."
+        t = r.obj(t, tp.rstrip("."))
+        if t is None:
+            continue
+        extra = r.note_unknown(t, _TOLERANCE_KEYS, tp)
+        dist = r.string(t, "distribution", tp, default="normal")
+        key = "half_width" if dist == "uniform" else "sd"
+        other = "sd" if key == "half_width" else "half_width"
+        if other in t and key not in t:
+            r.bad(f"{tp}{other}", f'a {dist} tolerance is given by {key}, got {other}')
+            continue
+        width = r.number(t, key, tp, required=True)
+        if width is not None:
+            out.append(Tolerance(name, dist, width, extra))
+    return tuple(out)
+
+
+def unknown_paths(design: "Design") -> list[str]:
+    """The keys of the design's file that this app does not know (kept, not used)."""
+    out = [k for k, _ in design.extra if k != "electrode"]
+    out += [f"electrode.{k}" for k, v in design.extra if k == "electrode" for k in v]
+    for i, layer in enumerate(design.unit_cell):
+        out += [f"unit_cell[{i}].{k}" for k, _ in layer.extra]
+    st = design.stacking
+    out += [f"stacking.{k}" for k, _ in st.extra]
+    for name, layer in (("spacer", st.spacer), ("plate", st.plate)):
+        if layer is not None:
+            out += [f"stacking.{name}.{k}" for k, _ in layer.extra]
+    out += [f"packaging.{k}" for k, _ in design.packaging.extra]
+    for j, t in enumerate(design.packaging.tabs):
+        out += [f"packaging.tabs[{j}].{k}" for k, _ in t.extra]
+    for block in ("lithium", "fixture", "operation"):
+        b = getattr(design, block)
+        if b is not None:
+            out += [f"{block}.{k}" for k, _ in b.extra]
+    for t in design.tolerances:
+        out += [f"tolerances.{t.parameter}.{k}" for k, _ in t.extra]
+    known = set(MATERIAL_FIELDS) | _MATERIAL_TEXT_KEYS
+    for mname, m in design.materials.items():
+        out += [f"materials.{mname}.{k}" for k in m if k not in known]
+    return out
 
 
 def unknown_keys(d: Any) -> list[str]:
@@ -595,7 +758,74 @@ def validate(design: Design) -> list[str]:
     v = design.nominal_voltage_V
     if v is not None and (not math.isfinite(v) or not 0 < v <= 10000):
         problems.append(f"nominal_voltage_V: must be > 0 V and finite, got {_fmt(v)}")
+    for i, layer in enumerate(uc):
+        _positive(problems, f"unit_cell[{i}].ionic_conductivity_S_cm", layer.ionic_conductivity_S_cm)
+    for mname, m in design.materials.items():
+        mp = f"materials.{mname}"
+        _positive(problems, f"{mp}.lithiated_volume_ratio", m.get("lithiated_volume_ratio"))
+        _positive(problems, f"{mp}.yield_strength_MPa", m.get("yield_strength_MPa"))
+        _nonneg(problems, f"{mp}.price_USD_kg", m.get("price_USD_kg"))
+    _nonneg(problems, "packaging.laminate_price_USD_m2", pk.laminate_price_USD_m2)
+    _validate_blocks(problems, design, lib)
     return problems
+
+
+def _in_range(problems, path, v, lo, hi, lo_open=True, hi_open=False):
+    """v in the interval (lo, hi] by default; the message names the interval."""
+    if v is None:
+        return
+    ok = math.isfinite(v) and (v > lo if lo_open else v >= lo) and (v < hi if hi_open else v <= hi)
+    if not ok:
+        interval = f"{'(' if lo_open else '['}{_fmt(float(lo))}, {_fmt(float(hi))}{')' if hi_open else ']'}"
+        problems.append(f"{path}: must be in {interval}, got {_fmt(v)}")
+
+
+def _validate_blocks(problems, design: Design, lib):
+    li = design.lithium
+    if li is not None:
+        _in_range(problems, "lithium.formation_efficiency", li.formation_efficiency, 0, 1)
+        _in_range(problems, "lithium.coulombic_efficiency", li.coulombic_efficiency, 0, 1)
+        _in_range(problems, "lithium.end_of_life_retention", li.end_of_life_retention, 0, 1, hi_open=True)
+        if not isinstance(li.cycle_target, int) or isinstance(li.cycle_target, bool) \
+                or not 0 <= li.cycle_target <= 10_000_000:
+            problems.append(f"lithium.cycle_target: must be a whole number from 0 to 10000000, "
+                            f"got {_fmt(li.cycle_target)}")
+    fx = design.fixture
+    if fx is not None:
+        _positive(problems, "fixture.pressure_MPa", fx.pressure_MPa)
+        if fx.pressure_MPa is not None and math.isfinite(fx.pressure_MPa) and fx.pressure_MPa > 1000:
+            problems.append(f"fixture.pressure_MPa: must be at most 1000 MPa, got {_fmt(fx.pressure_MPa)}")
+        m = lib.get(fx.plate_material)
+        if m is None:
+            problems.append(f"fixture.plate_material: unknown material {_fmt(fx.plate_material)}")
+        elif not m.yield_strength_MPa:
+            with_ys = ", ".join(n for n, x in lib.items() if x.yield_strength_MPa)
+            problems.append(f"fixture.plate_material: {_fmt(fx.plate_material)} has no yield_strength_MPa; "
+                            f"use one that has ({with_ys}) or give it one under materials")
+        if not isinstance(fx.cells_per_fixture, int) or isinstance(fx.cells_per_fixture, bool) \
+                or not 1 <= fx.cells_per_fixture <= 100000:
+            problems.append(f"fixture.cells_per_fixture: must be a whole number from 1 to 100000, "
+                            f"got {_fmt(fx.cells_per_fixture)}")
+        if fx.safety_factor is None or not math.isfinite(fx.safety_factor) or not 1 <= fx.safety_factor <= 100:
+            problems.append(f"fixture.safety_factor: must be in [1, 100], got {_fmt(fx.safety_factor)}")
+        _positive(problems, "fixture.plate_thickness_mm", fx.plate_thickness_mm)
+    op = design.operation
+    if op is not None:
+        _in_range(problems, "operation.c_rate", op.c_rate, 0, 1000)
+        _in_range(problems, "operation.interface_asr_ohm_cm2", op.interface_asr_ohm_cm2, 0, 1e6, lo_open=False)
+    seen = set()
+    for t in design.tolerances:
+        tp = f"tolerances.{t.parameter}"
+        if t.parameter in seen:
+            problems.append(f"{tp}: given twice")
+        seen.add(t.parameter)
+        if t.distribution not in DISTRIBUTIONS:
+            problems.append(f'{tp}.distribution: must be "normal" or "uniform", got {_fmt(t.distribution)}')
+        key = "half_width" if t.distribution == "uniform" else "sd"
+        _positive(problems, f"{tp}.{key}", t.width)
+    if design.tolerances:
+        from .model.params import tolerance_problems
+        problems.extend(tolerance_problems(design))
 
 
 def _builtin_names():
@@ -619,6 +849,13 @@ def _num(v: float):
     return v
 
 
+def _extra_into(d: dict, extra) -> dict:
+    for k, v in extra:
+        if k not in d:
+            d[k] = v
+    return d
+
+
 def layer_to_dict(layer: Layer, with_role=True) -> dict:
     d: dict[str, Any] = {}
     if with_role:
@@ -636,7 +873,9 @@ def layer_to_dict(layer: Layer, with_role=True) -> dict:
             d[k] = _num(v)
     if layer.overhang_mm:
         d["overhang_mm"] = _num(layer.overhang_mm)
-    return d
+    if layer.ionic_conductivity_S_cm is not None:
+        d["ionic_conductivity_S_cm"] = _num(layer.ionic_conductivity_S_cm)
+    return _extra_into(d, layer.extra)
 
 
 def design_to_dict(design: Design) -> dict:
@@ -644,10 +883,12 @@ def design_to_dict(design: Design) -> dict:
     stacking: dict[str, Any] = {"type": st.type, "unit_cells": st.unit_cells}
     if st.type == "parallel":
         stacking["collector_sharing"] = st.collector_sharing
-        if st.spacer is not None:
-            stacking["spacer"] = layer_to_dict(st.spacer, with_role=False)
-    elif st.plate is not None:
+    # both films are kept whatever the type, so switching the type back loses nothing
+    if st.spacer is not None:
+        stacking["spacer"] = layer_to_dict(st.spacer, with_role=False)
+    if st.plate is not None:
         stacking["plate"] = layer_to_dict(st.plate, with_role=False)
+    _extra_into(stacking, st.extra)
     pk = design.packaging
     out: dict[str, Any] = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION,
                            "name": design.name}
@@ -657,6 +898,9 @@ def design_to_dict(design: Design) -> dict:
         out["materials"] = {k: {f: _num(v) for f, v in m.items()} for k, m in design.materials.items()}
     out["electrode"] = {"width_mm": _num(design.electrode_width_mm),
                         "height_mm": _num(design.electrode_height_mm)}
+    for k, v in design.extra:
+        if k == "electrode" and isinstance(v, dict):
+            _extra_into(out["electrode"], v.items())
     out["unit_cell"] = [layer_to_dict(layer) for layer in design.unit_cell]
     out["stacking"] = stacking
     out["packaging"] = {
@@ -664,12 +908,40 @@ def design_to_dict(design: Design) -> dict:
         "laminate_density_g_cm3": _num(pk.laminate_density_g_cm3),
         "seal_width_mm": _num(pk.seal_width_mm),
         "volume_basis": pk.volume_basis,
-        "tabs": [{"material": t.material, "width_mm": _num(t.width_mm), "length_mm": _num(t.length_mm),
-                  "thickness_um": _num(t.thickness_um)} for t in pk.tabs],
+        "tabs": [_extra_into({"material": t.material, "width_mm": _num(t.width_mm),
+                              "length_mm": _num(t.length_mm), "thickness_um": _num(t.thickness_um)},
+                             t.extra) for t in pk.tabs],
     }
+    if pk.laminate_price_USD_m2 is not None:
+        out["packaging"]["laminate_price_USD_m2"] = _num(pk.laminate_price_USD_m2)
+    _extra_into(out["packaging"], pk.extra)
     out["volume_state"] = design.volume_state
     if design.nominal_voltage_V is not None:
         out["nominal_voltage_V"] = _num(design.nominal_voltage_V)
+    if design.lithium is not None:
+        li = design.lithium
+        out["lithium"] = _extra_into({"formation_efficiency": _num(li.formation_efficiency),
+                                      "coulombic_efficiency": _num(li.coulombic_efficiency),
+                                      "cycle_target": li.cycle_target,
+                                      "end_of_life_retention": _num(li.end_of_life_retention)}, li.extra)
+    if design.fixture is not None:
+        fx = design.fixture
+        f = {"pressure_MPa": _num(fx.pressure_MPa), "plate_material": fx.plate_material,
+             "cells_per_fixture": fx.cells_per_fixture, "safety_factor": _num(fx.safety_factor)}
+        if fx.plate_thickness_mm is not None:
+            f["plate_thickness_mm"] = _num(fx.plate_thickness_mm)
+        out["fixture"] = _extra_into(f, fx.extra)
+    if design.operation is not None:
+        op = design.operation
+        out["operation"] = _extra_into({"c_rate": _num(op.c_rate),
+                                        "interface_asr_ohm_cm2": _num(op.interface_asr_ohm_cm2)}, op.extra)
+    if design.tolerances:
+        out["tolerances"] = {t.parameter: _extra_into(
+            {"distribution": t.distribution, ("half_width" if t.distribution == "uniform" else "sd"): _num(t.width)},
+            t.extra) for t in design.tolerances}
+    for k, v in design.extra:
+        if k != "electrode" and k not in out:
+            out[k] = v
     return out
 
 

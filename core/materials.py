@@ -9,7 +9,8 @@ from typing import Mapping
 from .resources import resource_path
 
 MATERIAL_FIELDS = ("density_g_cm3", "specific_capacity_mAh_g", "average_voltage_V",
-                   "lithiated", "ionic_conductivity_S_cm")
+                   "lithiated", "ionic_conductivity_S_cm", "lithiated_volume_ratio",
+                   "yield_strength_MPa", "price_USD_kg")
 CATEGORIES = ("cathode", "anode", "electrolyte", "additive", "metal", "polymer", "custom")
 
 
@@ -21,10 +22,18 @@ class Material:
     average_voltage_V: float | None = None
     lithiated: bool = False
     ionic_conductivity_S_cm: float | None = None
+    # MODEL.md step 9: volume at the specific capacity as entered over the delithiated volume
+    lithiated_volume_ratio: float = 1.0
+    yield_strength_MPa: float | None = None     # step 10: fixture plates and tie rods
+    price_USD_kg: float | None = None           # step 12: materials cost
     category: str = "custom"
     source: str = ""
     note: str = ""
     builtin: bool = False
+    volume_ratio_source: str = ""
+    yield_source: str = ""
+    price_source: str = ""     # where the price comes from, with its year
+    price_assumed: bool = False  # no published source: a stated assumption
 
     @property
     def is_active(self) -> bool:
@@ -38,7 +47,7 @@ class Material:
 
 @lru_cache(maxsize=1)
 def builtin_materials() -> Mapping[str, Material]:
-    raw = json.loads(resource_path("materials.json").read_text(encoding="utf-8"))
+    raw = _library_file()
     out = {}
     for name, d in raw["materials"].items():
         out[name] = Material(
@@ -48,6 +57,13 @@ def builtin_materials() -> Mapping[str, Material]:
             average_voltage_V=d.get("average_voltage_V"),
             lithiated=bool(d.get("lithiated", False)),
             ionic_conductivity_S_cm=d.get("ionic_conductivity_S_cm"),
+            lithiated_volume_ratio=float(d.get("lithiated_volume_ratio") or 1.0),
+            yield_strength_MPa=d.get("yield_strength_MPa"),
+            price_USD_kg=d.get("price_USD_kg"),
+            volume_ratio_source=d.get("volume_ratio_source", ""),
+            yield_source=d.get("yield_source", ""),
+            price_source=d.get("price_source", ""),
+            price_assumed=bool(d.get("price_assumed", False)),
             category=d.get("category", "custom"),
             source=d.get("source", ""),
             note=d.get("note", "") or "",
@@ -61,6 +77,9 @@ def resolve_library(overrides: Mapping[str, Mapping] | None) -> dict[str, Materi
     lib = dict(builtin_materials())
     for name, fields in (overrides or {}).items():
         given = {k: fields[k] for k in MATERIAL_FIELDS if k in fields}
+        if "price_USD_kg" in given:
+            given["price_source"] = str(fields.get("price_source") or "this design")
+            given["price_assumed"] = not fields.get("price_source")
         if name in lib:
             lib[name] = replace(lib[name], **given, source="this design (overrides the built-in value)",
                                 builtin=False)
@@ -68,3 +87,17 @@ def resolve_library(overrides: Mapping[str, Mapping] | None) -> dict[str, Materi
             lib[name] = Material(name=name, category=str(fields.get("category", "custom")),
                                  source="this design", **given)
     return lib
+
+
+@lru_cache(maxsize=1)
+def _library_file() -> dict:
+    return json.loads(resource_path("materials.json").read_text(encoding="utf-8"))
+
+
+def laminate_price() -> float:
+    """USD per m2 of pouch laminate (a stated assumption, see laminate_price_source())."""
+    return float(_library_file().get("laminate_price_USD_m2", 0.0))
+
+
+def laminate_price_source() -> str:
+    return str(_library_file().get("laminate_price_source", ""))

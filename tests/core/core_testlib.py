@@ -78,3 +78,9 @@ def breakdown_mass(result, item: str) -> float:
         if b.item == item:
             return b.mass_g
     return 0.0
+
+
+def model_warnings(result) -> list[str]:
+    """The warnings other than the rate stage's note on a layer with no known ionic conductivity
+    (the hand cells' pure NMC cathodes have none; MODEL.md step 11 names it in a warning)."""
+    return [w for w in result.warnings if not w.startswith("No ionic conductivity known")]

@@ -16,8 +16,19 @@ from core_testlib import ROOT, hand_dict, set_layer
 # FORMAT.md "Results", typed from the contract (not imported from core.model)
 FORMAT_RESULT_KEYS = {"voltage_V", "capacity_Ah", "energy_Wh", "gravimetric_Wh_kg", "volumetric_Wh_L",
                       "stack_gravimetric_Wh_kg", "stack_volumetric_Wh_L", "mass_g", "volume_cm3",
-                      "thickness_mm", "areal_capacity_mAh_cm2", "np_ratio", "breakdown", "warnings"}
-BREAKDOWN_KEYS = {"item", "mass_g", "volume_cm3", "thickness_um"}
+                      "thickness_mm", "areal_capacity_mAh_cm2", "np_ratio", "breakdown", "warnings",
+                      # FORMAT.md's keys added in 2026-12 (optional blocks)
+                      "unit_cell_gravimetric_Wh_kg", "unit_cell_volumetric_Wh_L",
+                      "reversible_areal_capacity_mAh_cm2", "formation_loss_mAh_cm2",
+                      "cycles_at_full_capacity", "cycle_life", "required_li_foil_um",
+                      "volumetric_Wh_L_charged", "volumetric_Wh_L_discharged",
+                      "stack_volumetric_Wh_L_charged", "stack_volumetric_Wh_L_discharged",
+                      "fixture_plate_thickness_mm", "fixture_mass_g", "fixture_volume_cm3",
+                      "system_gravimetric_Wh_kg", "system_volumetric_Wh_L", "asr_ohm_cm2",
+                      "current_density_mA_cm2", "voltage_at_rate_V", "gravimetric_Wh_kg_at_rate",
+                      "volumetric_Wh_L_at_rate", "c_rate_at_10pct_drop", "materials_cost_USD",
+                      "cost_USD_kWh"}
+BREAKDOWN_KEYS = {"item", "mass_g", "volume_cm3", "thickness_um", "cost_USD"}
 
 
 def run(*args, cwd=None):
