@@ -233,8 +233,8 @@ def default_range(name: str, design: core.Design, current: float | None) -> tupl
         lo = min(lo, current / 1.5)
         hi = max(hi, current * 1.5)
     lo, hi = max(lo, p.lo), min(hi, p.hi)
-    if name == "cathode.active_fraction":
-        hi = min(hi, 1.0)
+    if p.max_value is not None:        # fractions and efficiencies stop at their bound
+        hi = min(hi, p.max_value)
     if p.integer:
         lo, hi = float(max(1, math.floor(lo))), float(math.ceil(hi))
         if name == "stacking.unit_cells" and current is not None:

@@ -301,7 +301,8 @@ def test_default_ranges_hold_the_design_value():
         cur = core.parameter_value(d, name)
         lo, hi = c.default_range(name, d, cur)
         p = PARAMETERS[name]
-        assert p.lo <= lo < cur < hi <= p.hi, name
+        assert p.lo <= lo < cur <= hi <= p.hi, name
+        assert cur < hi or cur == p.max_value, name      # CE = 1 sits at its bound
 
 
 def test_a_flat_curve_is_drawn_flat(panel):
