@@ -144,3 +144,47 @@ def test_the_app_and_its_plots_run_with_the_qtopengl_stand_in(tmp_path):
                           timeout=180, cwd=ROOT, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.startswith("OK ")
+
+
+# ------------------------------------------------------------------ dependencies and warnings
+def _requirements() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            spec = line.split(";", 1)[0].replace(" ", "")
+            name = spec.split(">", 1)[0].split("<", 1)[0].split("=", 1)[0]
+            out.setdefault(name.lower(), []).append(spec)
+    return out
+
+
+def test_every_app_dependency_has_an_upper_bound():
+    """A fresh install must not pick up a release the app was never run with."""
+    reqs = _requirements()
+    assert set(reqs) == {"pyside6-essentials", "pyqtgraph", "numpy"}
+    for name, specs in reqs.items():
+        for spec in specs:
+            assert "<" in spec and ">=" in spec, spec
+
+
+def test_numpy_stays_below_the_release_that_deprecates_what_pyqtgraph_does():
+    """pyqtgraph 0.14.0 sets ndarray.shape, deprecated in NumPy 2.5: raise these together."""
+    reqs = _requirements()
+    assert reqs["numpy"] == ["numpy>=1.26,<2.5"]
+    assert reqs["pyqtgraph"] == ["pyqtgraph>=0.13.7,<0.15"]
+    import numpy
+    import pyqtgraph
+    assert tuple(int(x) for x in numpy.__version__.split(".")[:2]) < (2, 5)
+    assert pyqtgraph.__version__.startswith(("0.13.", "0.14."))
+
+
+@pytest.mark.parametrize("module", ["core.model", "gui.main_window", "core", "gui"])
+def test_a_warning_raised_in_our_own_code_fails_the_tests(module):
+    import warnings
+    code = compile("import warnings\nwarnings.warn('ours', DeprecationWarning)", "<ours>", "exec")
+    with pytest.raises(DeprecationWarning):
+        exec(code, {"__name__": module})
+    # a third-party module's warning is not turned into an error by our filters
+    errors = [f for f in warnings.filters if f[0] == "error" and f[3] is not None]
+    assert any(f[3].match(module) for f in errors)
+    assert not any(f[3].match("pyqtgraph.functions") or f[3].match("corelib") for f in errors)
