@@ -64,6 +64,13 @@ def test_docs_are_found_where_the_app_looks_for_them():
         assert "../shared" not in doc_path(name).read_text(encoding="utf-8"), name
 
 
+def test_frozen_docs_are_looked_for_in_the_bundle(monkeypatch, tmp_path):
+    import sys
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert doc_path("MODEL.md") == tmp_path / "docs" / "MODEL.md"
+    assert resource_path("materials.json") == tmp_path / "resources" / "materials.json"
+
+
 def test_every_design_key_the_code_reads_or_writes_is_in_format_md():
     keys = set(d._TOP_KEYS) | set(d._LAYER_KEYS) | written_keys() | set(MATERIAL_FIELDS)
     keys |= {"mass_fraction"} | set(d.AMOUNT_KEYS)
