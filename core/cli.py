@@ -139,7 +139,7 @@ def build_parser(prog: str = "python main.py") -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     e = sub.add_parser("evaluate", help="evaluate a design file")
     e.add_argument("file")
-    e.add_argument("--json", action="store_true", help="print FORMAT.md's result object")
+    e.add_argument("--json", action="store_true", help="print the result object of docs/FORMAT.md as JSON")
     e.add_argument("--all-keys", action="store_true", help="with --json: add unit-cell and stack extras")
     e.set_defaults(func=_cmd_evaluate)
     s = sub.add_parser("sweep", help="sweep one parameter, print or write CSV")
