@@ -3,6 +3,15 @@ runs the command line (evaluate, sweep, presets, new, report)."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+
+def program_name() -> str:
+    """The program as the user invoked it, for usage lines: `python main.py` from source, the
+    executable's name (ssb-pouch-designer-cli) in the desktop build."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).stem
+    return "python main.py"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -11,10 +20,10 @@ def main(argv: list[str] | None = None) -> int:
                  or argv[0] in ("-h", "--help", "--version")):
         from core.cli import run
         extra = {}
-        if argv[0] == "report":
-            from gui.report import install_cli  # needs Qt (offscreen); only loaded for reports
+        if argv[0] in ("report", "-h", "--help"):  # --help lists every command, report included
+            from gui.report import install_cli  # needs Qt (offscreen); only loaded when needed
             extra["report"] = install_cli
-        return run(argv, extra)
+        return run(argv, extra, prog=program_name())
     from gui.app import run_app
     return run_app(argv[0] if argv else None)
 

@@ -130,14 +130,16 @@ def _cmd_new(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="ssb-pouch-designer", description="SSB Pouch Designer: energy density of "
-                "all-solid-state pouch cells. With no command, opens the app (optionally on FILE).")
+def build_parser(prog: str = "python main.py") -> argparse.ArgumentParser:
+    """The command line's parser; `prog` is how the user invoked it (main.py passes it)."""
+    p = _Parser(prog=prog, description="SSB Pouch Designer: energy density of "
+                "all-solid-state pouch cells. With no command, opens the app (optionally on FILE).",
+                epilog=f"{prog} [FILE] opens the app (on FILE); {prog} COMMAND --help explains a command.")
     p.add_argument("--version", action="version", version=f"SSB Pouch Designer {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     e = sub.add_parser("evaluate", help="evaluate a design file")
     e.add_argument("file")
-    e.add_argument("--json", action="store_true", help="print FORMAT.md's result object")
+    e.add_argument("--json", action="store_true", help="print the result object of docs/FORMAT.md as JSON")
     e.add_argument("--all-keys", action="store_true", help="with --json: add unit-cell and stack extras")
     e.set_defaults(func=_cmd_evaluate)
     s = sub.add_parser("sweep", help="sweep one parameter, print or write CSV")
@@ -160,9 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
 COMMANDS = ("evaluate", "sweep", "presets", "new", "report")
 
 
-def run(argv: list[str], extra_commands: dict | None = None) -> int:
+def run(argv: list[str], extra_commands: dict | None = None, prog: str = "python main.py") -> int:
     """Run a command; returns the exit status. User errors: one line on stderr, status 2."""
-    parser = build_parser()
+    parser = build_parser(prog)
     for name, install in (extra_commands or {}).items():
         install(parser._subparsers._group_actions[0])
     try:

@@ -28,6 +28,7 @@ from .editors.cell_editor import CellEditorWidget
 from .editors.layer_editor import LayerEditorWidget
 from .editors.layer_stack import LayerStackWidget
 from .editors.stacking_editor import StackingEditorWidget
+from .help_viewer import add_help_actions
 from .layer_model import LayerListModel
 from .recovery import FileStamp, RecoveryManager, changed_on_disk
 from .results_panel import ResultsPanel, WarningsStrip
@@ -352,6 +353,8 @@ class MainWindow(QMainWindow):
 
         # Help
         help_menu = mb.addMenu("&Help")
+        self.help_actions = add_help_actions(help_menu, self)  # docs/: model, file format, materials
+        help_menu.addSeparator()
         self.act_about = QAction(f"&About {APP_TITLE}", self)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.act_about.triggered.connect(self.show_about)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "ssb_pouch_designer.spec"
+RUNTIME_HOOKS = [ROOT / "packaging" / "rthook_qtopengl_stub.py"]
 DIST = ROOT / "dist"
 WORK = ROOT / "build"
 
@@ -29,7 +30,10 @@ ONEFILE_NAME = "SSB-Pouch-Designer-onefile"  # one-file variant (SSB_ONEFILE=1; 
 BUILD_INFO = "build-info.json"             # written into the contents folder after a build
 
 # Python packages the app never uses. Qt bindings other than PySide6 are also excluded by the
-# PyInstaller hooks; QtOpenGL/QtOpenGLWidgets stay because pyqtgraph imports them unconditionally.
+# PyInstaller hooks. pyqtgraph imports PySide6.QtOpenGL and QtOpenGLWidgets unconditionally, but
+# uses QtOpenGL only to paint on an OpenGL viewport, which the app never enables: its 8.9 MB
+# binding is left out and packaging/rthook_qtopengl_stub.py stands in for it. QtOpenGLWidgets
+# (0.2 MB, subclassed at import) and the Qt library libQt6OpenGL (0.7 MB, which it links) stay.
 EXCLUDED_MODULES = [
     "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "pydoc_data", "lib2to3",
     "ensurepip", "venv", "distutils", "setuptools", "pkg_resources", "pip",
@@ -48,6 +52,7 @@ EXCLUDED_MODULES = [
     "PySide6.QtXml", "PySide6.QtConcurrent", "PySide6.QtLabsStyleKit", "PySide6.QtQmlFeatures",
     "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtMultimedia",
     "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtCharts", "PySide6.QtGraphs",
+    "PySide6.QtOpenGL",  # see above: a runtime hook stands in for it
     # Reports are written with QtGui's QPdfWriter; no printing, so no QtPrintSupport and no CUPS
     # plugin (which brings libcups, GnuTLS, Kerberos: ~10 MB on Linux).
     "PySide6.QtPrintSupport",
@@ -230,6 +235,20 @@ def _section_names(path: str) -> bytes:
         return b""
 
 
+def remove_stale_outputs(distpath: str | Path, onefile: bool) -> list[Path]:
+    """Remove what an earlier build left in dist/ that this build does not make, so dist/
+    holds only the latest build's output: a folder build removes an old one-file executable
+    (a one-file build makes both). Returns what was removed."""
+    removed = []
+    if not onefile:
+        for name in (ONEFILE_NAME, ONEFILE_NAME + ".exe"):
+            stale = Path(distpath) / name
+            if stale.is_file() or stale.is_symlink():
+                stale.unlink()
+                removed.append(stale)
+    return removed
+
+
 def app_version() -> str:
     for line in (ROOT / "core" / "__init__.py").read_text(encoding="utf-8").splitlines():
         if line.startswith("__version__"):
@@ -238,9 +257,9 @@ def app_version() -> str:
 
 
 def source_files() -> list[Path]:
-    """Everything that goes into the build: code, resources, the spec and this file."""
+    """Everything that goes into the build: code, resources, docs, the spec and this file."""
     files = [ROOT / "main.py", SPEC, Path(__file__).resolve()]
-    for folder, pattern in (("core", "*.py"), ("gui", "*.py"), ("resources", "*"),
+    for folder, pattern in (("core", "*.py"), ("gui", "*.py"), ("resources", "*"), ("docs", "*"),
                             ("packaging", "hook-*.py"), ("packaging", "rthook*.py")):
         files += [p for p in (ROOT / folder).rglob(pattern) if p.is_file() and "__pycache__" not in p.parts]
     return sorted(set(files))

@@ -105,8 +105,15 @@ def test_bundle_ships_every_resource_and_leaves_out_unused_qt(app):
         sorted(p.name for p in (ROOT / "resources" / "data").glob("*.csv"))
     for name in ("icon.png", "icon.ico"):
         assert (res / name).read_bytes() == (ROOT / "resources" / name).read_bytes()
+    # the documentation the Help menu shows (core.resources.docs_dir: sys._MEIPASS/docs)
+    from core.resources import DOCS
+    for name in DOCS:
+        assert (app.contents_dir() / "docs" / name).read_bytes() == (ROOT / "docs" / name).read_bytes(), name
     assert app.executable(app.APP_NAME).is_file() and app.executable(app.CLI_NAME).is_file()
     names = {p.name for p in app.contents_dir().rglob("*")}
+    # QtOpenGL's binding is left out (packaging/rthook_qtopengl_stub.py); QtOpenGLWidgets stays
+    assert not any(n.startswith("QtOpenGL.") for n in names)
+    assert any(n.startswith("QtOpenGLWidgets.") for n in names)
     for module in ("QtNetwork", "QtQml", "QtQuick", "QtSql", "QtTest", "QtDBus", "QtPdf", "tkinter", "_ssl"):
         assert not any(n.startswith(module + ".") for n in names), module
     for lib in ("Network", "Qml", "Quick", "Sql", "Test", "Pdf"):  # QtGui itself links QtDBus on Linux
@@ -137,6 +144,15 @@ def test_every_bundled_library_a_bundled_file_needs_is_there(app):
 
 
 # ------------------------------------------------------------------ command line
+def test_help_names_the_executable_and_lists_every_command(run):
+    from core.cli import COMMANDS
+    proc = run("--help")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"usage: {bs.CLI_NAME} ")
+    for command in COMMANDS:
+        assert f"    {command} " in proc.stdout, command
+
+
 def test_presets_lists_the_shipped_presets(run):
     proc = run("presets")
     assert proc.returncode == 0, proc.stderr
