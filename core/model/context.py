@@ -38,16 +38,26 @@ def is_arr(x) -> bool:
     return isinstance(x, np.ndarray)
 
 
+_ND = np.ndarray
+
+
 def any_arr(*xs) -> bool:
-    return any(isinstance(x, np.ndarray) for x in xs)
+    for x in xs:
+        if type(x) is _ND:
+            return True
+    return False
 
 
 def vmin(a, b):
-    return np.minimum(a, b) if any_arr(a, b) else min(a, b)
+    if type(a) is _ND or type(b) is _ND:
+        return np.minimum(a, b)
+    return a if a <= b else b
 
 
 def vmax(a, b):
-    return np.maximum(a, b) if any_arr(a, b) else max(a, b)
+    if type(a) is _ND or type(b) is _ND:
+        return np.maximum(a, b)
+    return a if a >= b else b
 
 
 def where(cond, a, b):

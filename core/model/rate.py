@@ -44,7 +44,10 @@ def layer_conductivity(layer, lib, props, override=None):
 
 
 def _metal_only(props) -> bool:
-    return all(m.category == "metal" or m.is_li_metal for m in props.materials)
+    for m in props.materials:
+        if m.category != "metal" and m.name != "Li":
+            return False
+    return True
 
 
 def run(ctx: Ctx) -> None:
@@ -53,6 +56,7 @@ def run(ctx: Ctx) -> None:
     parts = {k: 0.0 for k in ASR_PARTS}
     unknown = []
     sep_i = getattr(ctx, "separator_index", None)
+    ctx.sigma = sigmas = {}
     for i, p in enumerate(ctx.props):
         role = p.layer.role
         if role not in ("separator", "interlayer", "cathode", "anode"):
@@ -61,6 +65,7 @@ def run(ctx: Ctx) -> None:
             continue
         override = ctx.over.get("separator.ionic_conductivity_S_cm") if i == sep_i else None
         sigma = layer_conductivity(p.layer, ctx.lib, p, override)
+        sigmas[i] = sigma
         if sigma is None:
             unknown.append(f"unit_cell[{i}] ({p.layer.display_name()})")
             continue

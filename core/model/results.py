@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -129,8 +129,7 @@ def _energy(ctx: Ctx) -> None:
 
 
 # --------------------------------------------------------------------------- results
-@dataclass(frozen=True)
-class LayerInfo:
+class LayerInfo(NamedTuple):
     """Derived values of one unit-cell layer (what the editor shows as derived amounts)."""
     role: str
     name: str
@@ -146,8 +145,7 @@ class LayerInfo:
     thickness_discharged_um: float | None = None
 
 
-@dataclass(frozen=True)
-class BreakdownItem:
+class BreakdownItem(NamedTuple):
     item: str
     mass_g: float
     volume_cm3: float
@@ -204,16 +202,21 @@ def evaluate(design: Design, validate: bool = True) -> Result:
     if validate:
         check(design)
     try:
-        with np.errstate(divide="raise", over="raise", invalid="raise"):
-            c = compute(design)
+        c = compute(design)   # Python floats: a division by 0 raises, an overflow gives inf
     except (ZeroDivisionError, OverflowError, FloatingPointError, ValueError):
         raise DesignError("design: the model cannot compute with these extreme values (a number "
                           "underflows to 0 or overflows); check the inputs") from None
-    values = {k: _clean(v) for k, v in c.values.items()}
-    for k in NUMERIC_KEYS:
-        if values.get(k) is None and k not in NULLABLE_KEYS:
+    values = {}
+    for k, v in c.values.items():
+        if v is not None:
+            if type(v) is not float:
+                v = float(v)
+            if v - v != 0:          # inf or NaN
+                v = None
+        if v is None and k not in NULLABLE_KEYS:
             raise DesignError(f"{k}: the model gave a non-finite value (a number underflows to 0 or "
                               f"overflows); check the inputs")
+        values[k] = v
     warnings = list(c.warnings)
     breakdown = []
     for item in BREAKDOWN_ITEMS:
@@ -223,26 +226,24 @@ def evaluate(design: Design, validate: bool = True) -> Result:
                                            max(float(vol), 0.0) if item == "edge_space" else float(vol),
                                            float(t), float(usd)))
     layers = []
+    t_ch, t_dis, sig = c.t_state["charged"], c.t_state["discharged"], c.sigma
     for i, p in enumerate(c.props):
-        electrode = p.layer.is_electrode
-        sigma = None
-        if p.layer.role in ("separator", "interlayer", "cathode", "anode"):
-            sigma = rate.layer_conductivity(p.layer, c.lib, p)
-        layers.append(LayerInfo(
-            role=p.layer.role, name=p.layer.display_name(), thickness_um=p.thickness_um,
-            loading_mg_cm2=p.areal_mass_mg_cm2, density_g_cm3=p.density_g_cm3, area_cm2=p.area_cm2,
-            areal_capacity_mAh_cm2=p.areal_capacity_mAh_cm2 if electrode else None,
-            specific_capacity_mAh_g=p.specific_capacity_mAh_g if electrode else None,
-            voltage_V=p.voltage_V if electrode else None, ionic_conductivity_S_cm=sigma,
-            thickness_charged_um=float(c.t_state["charged"].get(i, p.thickness_um)),
-            thickness_discharged_um=float(c.t_state["discharged"].get(i, p.thickness_um))))
+        t = p.thickness_um
+        if p.layer.role in ("cathode", "anode"):
+            layers.append(LayerInfo(p.layer.role, p.layer.display_name(), t, p.areal_mass_mg_cm2,
+                                    p.density_g_cm3, p.area_cm2, p.areal_capacity_mAh_cm2,
+                                    p.specific_capacity_mAh_g, p.voltage_V, sig.get(i),
+                                    t_ch.get(i, t), t_dis.get(i, t)))
+        else:
+            layers.append(LayerInfo(p.layer.role, p.layer.display_name(), t, p.areal_mass_mg_cm2,
+                                    p.density_g_cm3, p.area_cm2, None, None, None, sig.get(i), t, t))
     warnings.extend(_advisories(design, values))
     unknown = tuple(unknown_paths(design))
     if unknown:
         warnings.append("Not used by this app (unknown keys, kept in the file as written): "
                         + ", ".join(unknown[:12]) + (f" and {len(unknown) - 12} more" if len(unknown) > 12 else ""))
     return Result(values=values, breakdown=tuple(breakdown), warnings=tuple(warnings),
-                  layers=tuple(layers), counts={k: float(v) for k, v in c.counts.items()},
+                  layers=tuple(layers), counts=c.counts,
                   footprint_mm=(float(c.Wf), float(c.Hf)),
                   outline_mm=(float(c.Wo), float(c.Ho)),
                   plated_li_um=float(c.plated[c.headline]), unknown_keys=unknown)
