@@ -52,14 +52,42 @@ def result_table(design, result) -> str:
     w0 = max(len(str(r[0])) for r in rows)
     for r in rows:
         out.append(f"{r[0]:<{w0}}  " + "  ".join(f"{_fmt(c) if not isinstance(c, str) else c:>14}" for c in r[1:]))
+    if design.fixture is not None:
+        out.append(f"{'System (pouch + fixture share)':<{w0}}  {_fmt(v['system_gravimetric_Wh_kg']):>14} Wh/kg"
+                   f"  {_fmt(v['system_volumetric_Wh_L']):>10} Wh/L")
     out += ["",
             f"Capacity {_fmt(v['capacity_Ah'])} Ah, energy {_fmt(v['energy_Wh'])} Wh, "
             f"areal capacity {_fmt(v['areal_capacity_mAh_cm2'])} mAh/cm², N/P {_fmt(v['np_ratio'], 3)}, "
             f"volume {_fmt(v['volume_cm3'])} cm³ ({design.packaging.volume_basis} basis, {design.volume_state})",
-            "", "Breakdown              mass g   share   volume cm³"]
+            f"Both states: pouch {_fmt(v['volumetric_Wh_L_discharged'])} Wh/L discharged, "
+            f"{_fmt(v['volumetric_Wh_L_charged'])} Wh/L charged; stack {_fmt(v['stack_volumetric_Wh_L_discharged'])}"
+            f" / {_fmt(v['stack_volumetric_Wh_L_charged'])} Wh/L",
+            "",
+            "Lithium over life: reversible capacity "
+            f"{_fmt(v['reversible_areal_capacity_mAh_cm2'])} mAh/cm², formation loss "
+            f"{_fmt(v['formation_loss_mAh_cm2'])} mAh/cm², cycle life "
+            + (f"{_fmt(v['cycle_life'])} cycles" if v["cycle_life"] is not None else
+               "unbounded (Coulombic efficiency 100 %: no lithium is lost)"
+               if (design.lithium is None or design.lithium.coulombic_efficiency >= 1) else
+               "none (no lithium cycles)")
+            + (f", Li foil for {design.lithium.cycle_target} cycles {_fmt(v['required_li_foil_um'])} µm"
+               if design.lithium is not None and design.lithium.cycle_target and v["required_li_foil_um"] is not None else ""),
+            f"Rate (ohmic estimate only) at {_fmt(v['c_rate'])} C: ASR {_fmt(v['asr_ohm_cm2'])} Ω·cm², "
+            f"{_fmt(v['current_density_mA_cm2'])} mA/cm², {_fmt(v['voltage_at_rate_V'])} V, "
+            f"{_fmt(v['gravimetric_Wh_kg_at_rate'])} Wh/kg; 10 % drop at "
+            + (f"{_fmt(v['c_rate_at_10pct_drop'])} C" if v["c_rate_at_10pct_drop"] is not None else "no known resistance"),
+            f"Materials cost (materials only): {_fmt(v['materials_cost_USD'])} USD per cell, "
+            + (f"{_fmt(v['cost_USD_kWh'])} USD/kWh" if v["cost_USD_kWh"] is not None else "no energy"),
+            ]
+    if design.fixture is not None:
+        out.append(f"Fixture: {_fmt(v['fixture_plate_thickness_mm'])} mm {design.fixture.plate_material} plates, "
+                   f"{_fmt(v['fixture_clamp_force_kN'])} kN, {_fmt(v['fixture_mass_g'])} g per cell "
+                   f"({design.fixture.cells_per_fixture} per fixture)")
+    out += ["", "Breakdown              mass g   share   volume cm³   cost USD"]
     for b in result.breakdown:
         share = b.mass_g / v["mass_g"] * 100 if v["mass_g"] else 0
-        out.append(f"  {BREAKDOWN_LABELS[b.item]:<20} {b.mass_g:8.3f}  {share:5.1f} %  {b.volume_cm3:9.3f}")
+        out.append(f"  {BREAKDOWN_LABELS[b.item]:<20} {b.mass_g:8.3f}  {share:5.1f} %  {b.volume_cm3:9.3f}"
+                   f"  {b.cost_USD:9.3f}")
     if result.warnings:
         out += ["", "Warnings:"] + [f"  - {w}" for w in result.warnings]
     return "\n".join(out)
