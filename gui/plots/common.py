@@ -11,13 +11,16 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
+from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QPainter, QPalette, QTransform
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolButton, QMenu, QWidget
+from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QLabel, QMessageBox,
+                               QToolButton, QMenu, QWidget)
 
 import core
-from core import literature
+from core import goalseek, literature
+from core.goalseek import Statement
 from core.model import PARAMETERS, RESULT_LABELS, Solution
 
 # --------------------------------------------------------------------------- look
@@ -44,6 +47,59 @@ def style_axes(plot: pg.PlotItem, names=("left", "bottom", "right", "top")):
         ax.setPen(pg.mkPen(FOREGROUND))
         ax.setTextPen(pg.mkPen(FOREGROUND))
         ax.enableAutoSIPrefix(False)  # units are in the titles; no "(x0.001)" scaling
+
+
+class PointMarker(QGraphicsPathItem):
+    """One symbol at one data point, drawn by Qt in C++ at a fixed pixel size.
+
+    A pyqtgraph ScatterPlotItem rebuilds its spot table on every setData and paints and
+    computes its bounds in Python; for the one-point design markers and crossing diamonds
+    that was most of the cost of moving them. This item is moved with setPos (data
+    coordinates of its view box) and keeps the ScatterPlotItem calls the plots use
+    (setData / getData) so callers and tests read it the same way."""
+
+    def __init__(self, symbol: str = "o", size: float = 10, pen=None, brush=None):
+        super().__init__(QTransform.fromScale(size, size).map(Symbols[symbol]))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        if pen is not None:
+            self.setPen(pen)
+        if brush is not None:
+            self.setBrush(brush)
+        self._xy: tuple[float, float] | None = None
+        self.hide()
+
+    def set_point(self, x: float | None, y: float | None = None) -> None:
+        if x is None or y is None or not (math.isfinite(x) and math.isfinite(y)):
+            self._xy = None
+            self.hide()
+            return
+        xy = (float(x), float(y))
+        if xy != self._xy:
+            self._xy = xy
+            self.setPos(*xy)
+        if not self.isVisible():
+            self.show()
+
+    def setData(self, x=(), y=()):  # noqa: N802 - the ScatterPlotItem call
+        x, y = list(x), list(y)
+        self.set_point(x[0] if x else None, y[0] if y else None)
+
+    def getData(self):  # noqa: N802 - the ScatterPlotItem call
+        if self._xy is None:
+            return np.array([]), np.array([])
+        return np.array([self._xy[0]]), np.array([self._xy[1]])
+
+
+def set_text(item: pg.TextItem, text: str) -> None:
+    """TextItem.setText only when the text changes (it re-lays the document out and repaints)."""
+    if getattr(item, "_ssb_text", None) != text:
+        item._ssb_text = text
+        item.setText(text)
+
+
+def set_visible(item, on: bool) -> None:
+    if item.isVisible() != on:
+        item.setVisible(on)
 
 
 _INLINE_COLOR = re.compile(r"color:\s*(#[0-9a-fA-F]{3,8})")
@@ -343,6 +399,84 @@ def short_solution(solution: Solution, design: core.Design | None = None) -> str
     head = reason.split(": ")[0]
     m = re.search(r" is (at most|at least) (\S+) (\S+)", reason)
     return f"{head} ({m.group(1)} {m.group(2)} {m.group(3)})" if m else head
+
+
+# --------------------------------------------------------------------------- statements
+# What a lever needs is read off the curve the plot computed over the lever's whole range
+# (core.goalseek), refined with two small model calls for all crossings together: one model
+# pass per plot and edit instead of a core.solve_for per target.
+_SWEEPS: dict = {"design": None, "data": {}}
+
+
+def search_grid(name: str, design: core.Design) -> np.ndarray:
+    """The values core.solve_for judges a lever at (its whole range)."""
+    p = PARAMETERS[name]
+    step = 2 if (name == "stacking.unit_cells" and bicell(design)) else 1
+    return goalseek.search_grid(p.lo, p.hi, p.log, p.integer, step)
+
+
+def remember_sweep(design: core.Design, name: str, x: np.ndarray, data: dict) -> None:
+    """Keep the whole-range sweep of the design being shown (goal seek reuses a plot's)."""
+    if _SWEEPS["design"] is not design:
+        _SWEEPS["design"], _SWEEPS["data"] = design, {}
+    _SWEEPS["data"][name] = (x, data)
+
+
+def full_sweep(design: core.Design, name: str) -> tuple[np.ndarray, dict]:
+    """(x, core.sweep data) over search_grid(name): from a plot of this design, else computed."""
+    if _SWEEPS["design"] is design and name in _SWEEPS["data"]:
+        return _SWEEPS["data"][name]
+    x = search_grid(name, design)
+    data = core.sweep(design, name, x)
+    remember_sweep(design, name, x, data)
+    return x, data
+
+
+def judge(design: core.Design, name: str, targets: dict[str, float], current: float | None,
+          sweep: tuple[np.ndarray, dict] | None = None) -> dict[str, Statement]:
+    """result key -> core.goalseek.Statement for reaching each target with lever `name`."""
+    x, data = sweep if sweep is not None else full_sweep(design, name)
+    return goalseek.statements(
+        x, {k: (data[k], t) for k, t in targets.items()}, integer=PARAMETERS[name].integer,
+        current=current, evaluate=lambda xs: core.sweep(design, name, xs))
+
+
+def statement_unit(name: str) -> str:
+    """The unit a statement puts after a lever's value ('unit cells' for the count)."""
+    if name == "stacking.unit_cells":
+        return "unit cells"
+    u = PARAMETERS[name].unit
+    return "" if u in ("", "mass fraction") else u
+
+
+def statement_text(st: Statement, name: str, key: str, design: core.Design | None = None) -> str:
+    """The full sentence: 'Li foil thickness ≤ 38 µm for 400 Wh/kg', or where the target is
+    met, or that it is met everywhere / nowhere."""
+    return st.describe(parameter_label(name, design), statement_unit(name), result_unit(key),
+                       result_label(key))
+
+
+def statement_short(st: Statement, name: str, key: str, design: core.Design | None = None) -> str:
+    return st.short(parameter_label(name, design), statement_unit(name), result_unit(key))
+
+
+def statement_label(st: Statement, name: str) -> str:
+    """The text beside the crossing on a plot: '≥ 4.45 mAh/cm²', or 'only at 21, 23 and 25'."""
+    unit = statement_unit(name)
+    if st.kind == "threshold":
+        u = "" if name == "stacking.unit_cells" else unit
+        return f"{'≥' if st.at_least else '≤'} {fmt(st.value)}{' ' + u if u else ''}"
+    if st.kind == "ranges":
+        return "only " + goalseek.format_ranges(st.ranges, st.integer, "", max_items=3)
+    return ""
+
+
+def to_solution(st: Statement, name: str, key: str, design: core.Design | None = None) -> Solution:
+    """The core.model.Solution for a statement: a value for a threshold, else the reason."""
+    if st.kind == "threshold":
+        return Solution(name, key, st.target, float(st.value), at_least=bool(st.at_least),
+                        crossings=tuple(st.crossings))
+    return Solution(name, key, st.target, None, reason=statement_text(st, name, key, design))
 
 
 # --------------------------------------------------------------------------- literature

@@ -23,6 +23,7 @@ class GoalSeekWidget(QGroupBox):
         self.result: core.Result | None = None
         self.settings = c.PlotSettings()
         self.solution: Solution | None = None
+        self.statement = None
         self.value: float | None = None
         self._avail: tuple = ()
         self._target_edited = False
@@ -140,19 +141,25 @@ class GoalSeekWidget(QGroupBox):
             return
         target = self.target_spin.value()
         try:
-            sol = core.solve_for(self.design, name, key, target)
+            cur = core.parameter_value(self.design, name, self.result)
+            # read off the whole-range curve a sensitivity plot of this edit already computed
+            st = c.judge(self.design, name, {key: target}, cur)[key]
         except core.DesignError as e:
             self.answer.setText(f'<span style="color:#8a1c1c">{c.html_escape(str(e))}</span>')
             return
+        self.statement = st
+        sol = c.to_solution(st, name, key, self.design)
         self.solution = sol
+        unit = c.statement_unit(name)
+        now = "" if cur is None or not math.isfinite(cur) else f" (now {c.fmt(cur)}{' ' + unit if unit else ''})"
+        text = c.html_escape(c.statement_text(st, name, key, self.design))
         if not sol.ok:
-            self.answer.setText(f'<span style="color:#8a1c1c">{c.html_escape(sol.reason)}</span>')
+            color = "#1d6b1d" if st.kind == "everywhere" else "#8a1c1c"
+            self.answer.setText(f'<span style="color:{color}">{text}</span>{c.html_escape(now)}')
             return
         self.value = c.apply_value(sol)
         p = PARAMETERS[name]
-        cur = core.parameter_value(self.design, name, self.result)
-        now = "" if cur is None or not math.isfinite(cur) else f" (now {c.fmt(cur)} {p.unit})".replace(" )", ")")
-        self.answer.setText(f"<b>{c.html_escape(c.solution_text(sol, self.design))}</b>{c.html_escape(now)}")
+        self.answer.setText(f"<b>{text}</b>{c.html_escape(now)}")
         self.apply_btn.setText(f"Apply {c.fmt(self.value, 4)} {p.unit}".rstrip())
         self.apply_btn.setEnabled(True)
 

@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, Q
                                QSizePolicy, QToolButton, QVBoxLayout)
 
 import core
+from core.goalseek import Statement
 from core.model import PARAMETERS, Solution
 
 from . import common as c
 
 STRIP_HEIGHT = 58
 Y_PADDING = 0.08                   # fraction of the data span left above and below
+CURVE_BAND = 0.35                  # Wh/kg drawn in the upper, Wh/L in the lower part (span fraction)
 LABEL_LANES = (0.20, 0.47, 0.74)   # label baselines in the strip (y from 0 to 1)
 BAR_LANES = (0.36, 0.58, 0.80)     # membrane thickness bars
 
@@ -163,6 +165,8 @@ class SensitivityPlotWidget(QFrame):
         self.custom_range: tuple[float, float] | None = None
         self.auto_range: tuple[float, float] | None = None
         self.solutions: dict[str, Solution | None] = {"Wh_kg": None, "Wh_L": None}
+        self.statements: dict[str, Statement | None] = {"Wh_kg": None, "Wh_L": None}
+        self._apply_key: tuple = ()
         self.x = np.array([])
         self.y = {"Wh_kg": np.array([]), "Wh_L": np.array([])}
         self.current: float | None = None
@@ -172,6 +176,7 @@ class SensitivityPlotWidget(QFrame):
         self.message = ""
         self._avail: tuple[str, ...] = ()
         self._lit_key: tuple | None = None
+        self._x_range: tuple | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumHeight(250)
         self.setMinimumWidth(260)
@@ -262,12 +267,11 @@ class SensitivityPlotWidget(QFrame):
             curve = pg.PlotDataItem(pen=c.pen(col, 2.2, style[m]), connect="finite")
             tline = pg.InfiniteLine(angle=0, movable=False, pen=c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
             xline = pg.InfiniteLine(angle=90, movable=False, pen=c.pen(col, 1, Qt.PenStyle.DotLine))
-            xpoint = pg.ScatterPlotItem(size=9, symbol="d", pen=pg.mkPen(col, width=1.5),
-                                        brush=pg.mkBrush("w"))
+            xpoint = c.PointMarker("d", 9, pen=pg.mkPen(col, width=1.5), brush=pg.mkBrush("w"))
             label = pg.TextItem("", color=col, fill=pg.mkBrush(255, 255, 255, 215), anchor=(0, 1))
-            marker = pg.ScatterPlotItem(size=10, symbol=sym[m], pen=pg.mkPen(c.DESIGN_EDGE, width=1.5),
-                                        brush=pg.mkBrush(col))
+            marker = c.PointMarker(sym[m], 10, pen=pg.mkPen(c.DESIGN_EDGE, width=1.5), brush=pg.mkBrush(col))
             marker.setZValue(20)
+            xpoint.setZValue(18)
             label.setZValue(15)
             for item in (curve, tline, xline, xpoint, marker, label):
                 vb[m].addItem(item, ignoreBounds=True)
@@ -392,6 +396,8 @@ class SensitivityPlotWidget(QFrame):
         self.x = np.array([])
         self.y = {m: np.array([]) for m in c.METRICS}
         self.solutions = {m: None for m in c.METRICS}
+        self.statements = {m: None for m in c.METRICS}
+        self._x_range = None
         self.plot.vb.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
         self.note.setText(text)
         self.note.setPos(0.5, 0.5)
@@ -435,63 +441,80 @@ class SensitivityPlotWidget(QFrame):
             lo, hi = self.custom_range
         self._sync_spins(lo, hi)
         x = c.value_grid(name, lo, hi, design)
+        x_all = c.search_grid(name, design)
         try:
-            data = core.sweep(design, name, x)
+            # one model pass per edit: the plotted points and the lever's whole range (what the
+            # needed values are read off) together
+            both = core.sweep(design, name, np.concatenate([x, x_all]))
         except core.DesignError as e:
             self._clear(str(e))
             return
-        self.note.hide()
+        n = x.size
+        data = {k: v[:n] for k, v in both.items() if isinstance(v, np.ndarray)}
+        c.remember_sweep(design, name, x_all,
+                         {k: v[n:] for k, v in both.items() if isinstance(v, np.ndarray)})
+        c.set_visible(self.note, False)
         self.x = x
         vbs = {"Wh_kg": self.plot.vb, "Wh_L": self.vb2}
         footer, tips = [], []
         apply_items = []
+        targets = {settings.key(m): settings.target(m) for m in c.METRICS if settings.target(m) is not None}
+        judged = c.judge(design, name, targets, cur) if targets else {}
         for m in c.METRICS:
             key = settings.key(m)
             y = data[key]
             self.y[m] = y
             self.curves[m].setData(x, y)
             ycur = result.values[key] if result is not None else None
-            if cur is not None and ycur is not None:
-                self.markers[m].setData([cur], [ycur])
-            else:
-                self.markers[m].setData([], [])
+            self.markers[m].set_point(cur, ycur)
             target = settings.target(m)
             items = (self.target_lines[m], self.cross_lines[m], self.cross_points[m], self.cross_labels[m])
             if target is None:
                 for item in items:
-                    item.hide()
+                    c.set_visible(item, False)
                 self.solutions[m] = None
-                self._fit_y(vbs[m], y, ycur, None)
+                self.statements[m] = None
+                self._fit_y(vbs[m], y, ycur, None, m)
                 continue
-            self.target_lines[m].setPos(target)
-            self.target_lines[m].show()
-            sol = core.solve_for(design, name, key, target)
+            if self.target_lines[m].value() != target:
+                self.target_lines[m].setPos(target)
+            c.set_visible(self.target_lines[m], True)
+            st = judged[key]
+            sol = c.to_solution(st, name, key, design)
+            self.statements[m] = st
             self.solutions[m] = sol
             col = c.METRIC_COLORS[m]
-            text = c.short_solution(sol, design)
-            if sol.ok:
-                inside = lo <= sol.value <= hi
-                self.cross_labels[m].setText(c.needed_value_text(sol))
-                self.cross_labels[m].setPos(sol.value, target)
-                self.cross_lines[m].setPos(sol.value)
-                self.cross_points[m].setData([sol.value], [target])
+            text = c.statement_short(st, name, key, design)
+            # the marked crossing: the needed value, or the first place where the target is met
+            xc = st.value if st.ok else (st.crossings[0] if st.kind == "ranges" and st.crossings else None)
+            if xc is not None:
+                inside = lo <= xc <= hi
+                c.set_text(self.cross_labels[m], c.statement_label(st, name))
+                self.cross_labels[m].setPos(xc, target)
+                if self.cross_lines[m].value() != xc:
+                    self.cross_lines[m].setPos(xc)
+                self.cross_points[m].set_point(xc, target)
                 for item in items[1:]:
-                    item.setVisible(inside)
-                if not inside:
+                    c.set_visible(item, inside)
+                if not inside and st.ok:
                     text += " (outside the plotted range)"
-                apply_items.append((m, sol))
+                if st.ok:
+                    apply_items.append((m, sol))
             else:
                 for item in items[1:]:
-                    item.hide()
-            footer.append(f'<span style="color:{col}">{"●" if sol.ok else "○"} {_esc(text)}</span>')
-            tips.append(sol.reason or sol.describe())
-            self._fit_y(vbs[m], y, ycur, target)
+                    c.set_visible(item, False)
+            footer.append(f'<span style="color:{col}">{"●" if st.ok else "○"} {_esc(text)}</span>')
+            tips.append(c.statement_text(st, name, key, design))
+            self._fit_y(vbs[m], y, ycur, target, m)
         if cur is not None:
-            self.design_line.setPos(cur)
-            self.design_line.show()
+            if self.design_line.value() != cur:
+                self.design_line.setPos(cur)
+            c.set_visible(self.design_line, True)
         else:
-            self.design_line.hide()
-        self.plot.vb.setXRange(lo, hi, padding=0.02)
+            c.set_visible(self.design_line, False)
+        if self._x_range != (lo, hi):  # setXRange re-lays the axis out even for the same range
+            self._x_range = (lo, hi)
+            self.plot.vb.setXRange(lo, hi, padding=0.02)
         self._place_labels()
         self._sync_apply_actions(apply_items)
         if self.message:
@@ -547,7 +570,7 @@ class SensitivityPlotWidget(QFrame):
             label.setAnchor(((px - bx) / w, (py - by) / h))
             taken.append(best[1])
 
-    def _fit_y(self, vb: pg.ViewBox, y: np.ndarray, ycur, target):
+    def _fit_y(self, vb: pg.ViewBox, y: np.ndarray, ycur, target, metric: str = "Wh_kg"):
         finite = y[np.isfinite(y)]
         vals = list(finite[[0, -1]]) if finite.size else []
         if finite.size:
@@ -564,14 +587,25 @@ class SensitivityPlotWidget(QFrame):
             ymin, ymax = mid - span / 2, mid + span / 2
         if target is not None and ymin - 0.6 * span <= target <= ymax + 0.6 * span:
             ymin, ymax = min(ymin, target), max(ymax, target)
+        # Wh/kg keeps the upper part of the plot and Wh/L the lower one: two curves of the same
+        # shape (separator thickness: both fall as 1/(a + b t)) would otherwise lie exactly on
+        # top of each other, each scaled to its own axis
+        extra = CURVE_BAND * (ymax - ymin)
+        lo_t, hi_t = (ymin - extra, ymax) if metric == "Wh_kg" else (ymin, ymax + extra)
         # keep the axis still while the data fits it well: no jumping scale while a spin box
         # is dragged, and no axis repaint on every edit
         (v0, v1) = vb.viewRange()[1]
-        if v0 <= ymin and ymax <= v1 and (ymax - ymin) >= 0.7 * (v1 - v0) / (1 + 2 * Y_PADDING):
+        keep_lo = ymin - 0.5 * extra if metric == "Wh_kg" else ymin
+        keep_hi = ymax if metric == "Wh_kg" else ymax + 0.5 * extra
+        if v0 <= keep_lo and keep_hi <= v1 and (hi_t - lo_t) >= 0.7 * (v1 - v0) / (1 + 2 * Y_PADDING):
             return
-        vb.setYRange(ymin, ymax, padding=Y_PADDING)
+        vb.setYRange(lo_t, hi_t, padding=Y_PADDING)
 
     def _sync_apply_actions(self, items):
+        key = tuple((m, sol.parameter, c.apply_value(sol), sol.target) for m, sol in items)
+        if key == self._apply_key:
+            return
+        self._apply_key = key
         for a in self._apply_actions:
             self.apply_menu.removeAction(a)
         self._apply_actions = []
