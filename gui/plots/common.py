@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTransform
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QLabel, QMessageBox,
                                QToolButton, QMenu, QWidget)
@@ -137,6 +137,64 @@ class ThemedLabel(QLabel):
         super().changeEvent(ev)
         if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             super().setText(self._themed(self._raw))
+
+
+def is_dark(widget: QWidget) -> bool:
+    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def themed(color: str, dark: bool) -> str:
+    """A line or text colour for the current palette (lightened on dark backgrounds)."""
+    return readable_on_dark(color) if dark else color
+
+
+def plot_colors(widget: QWidget) -> tuple[QColor, QColor]:
+    """(background, foreground) for plots inside `widget`: its palette's Base and Text."""
+    pal = widget.palette()
+    return pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+
+
+def theme_view(view: pg.GraphicsView, plots, widget: QWidget,
+               colored: dict | None = None) -> None:
+    """Background and axis colours of one graphics view from the widget's palette; axes in
+    `colored` ((plot, axis name) -> colour) keep their colour, lightened on a dark palette."""
+    bg, fg = plot_colors(widget)
+    dark = is_dark(widget)
+    view.setBackground(bg)
+    for plot, names in plots:
+        for name in names:
+            ax = plot.getAxis(name)
+            col = (colored or {}).get((id(plot), name))
+            col = QColor(themed(col, dark)) if col else fg
+            ax.setPen(pg.mkPen(col))
+            ax.setTextPen(pg.mkPen(col))
+            lab = getattr(ax, "_ssb_label", None)
+            if lab is not None:   # the title's colour follows the theme too
+                ax._ssb_label = None
+                set_axis_label(plot, name, lab[0], col.name() if lab[1] else None)
+
+
+def fit_ticks(plot: pg.PlotItem, name: str = "bottom") -> None:
+    """Major tick spacing on a horizontal axis wide enough that labels never run together
+    ('500010000'): at least one label width plus a gap between two ticks."""
+    ax = plot.getAxis(name)
+    (x0, x1) = plot.vb.viewRange()[0]
+    width = ax.width() if name in ("left", "right") else plot.vb.width()
+    if width < 10 or not (math.isfinite(x0) and math.isfinite(x1)) or x1 <= x0:
+        return
+    fm = QFontMetrics(ax.style.get("tickFont") or QFont())
+    big = max(abs(x0), abs(x1))
+    chars = len(f"{big:g}") + (1 if x0 < 0 else 0) + 1
+    char_px = fm.horizontalAdvance("0")
+    room = chars * char_px + 14
+    n = max(1, int(width // room))
+    raw = (x1 - x0) / n
+    mag = 10 ** math.floor(math.log10(raw))
+    major = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    key = (major,)
+    if getattr(ax, "_ssb_ticks", None) != key:
+        ax._ssb_ticks = key
+        ax.setTickSpacing(major, major / 5)
 
 
 def set_axis_label(plot: pg.PlotItem, name: str, text: str, color: str | None = None):
@@ -294,7 +352,9 @@ def default_range(name: str, design: core.Design, current: float | None) -> tupl
     if p.integer:
         lo, hi = float(max(1, math.floor(lo))), float(math.ceil(hi))
         if name == "stacking.unit_cells" and current is not None:
-            hi = max(hi, 2 * current)
+            # room above the design's count, but never past the lever's range (or the
+            # design's own count when it is beyond it): what the range boxes can show
+            hi = float(min(max(hi, 2 * current), max(p.hi, current)))
     return lo, hi
 
 

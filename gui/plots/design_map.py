@@ -116,6 +116,8 @@ class DesignMapWidget(QFrame):
         self.footer = c.ThemedLabel()
         self.footer.setWordWrap(True)
         self.footer.setTextFormat(Qt.TextFormat.RichText)
+        self.footer.setFixedHeight(2 * self.footer.fontMetrics().lineSpacing() + 2)  # no relayout on edits
+        self.footer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.footer)
 
     # ------------------------------------------------------------------ controls
@@ -177,6 +179,17 @@ class DesignMapWidget(QFrame):
         self.note.show()
         self.footer.setText(f'<span style="color:#8a1c1c">{c.html_escape(text)}</span>')
 
+    def _levels(self, lo: float, hi: float) -> tuple[float, float]:
+        """Colour scale for data lo..hi: kept while the data fills most of it (no colour-bar
+        axis redrawn on every small edit), else fitted to the data."""
+        if hi - lo < 1e-9:
+            hi = lo + 1.0
+        held = getattr(self, "_held_levels", None)
+        if held is not None and held[0] <= lo and hi <= held[1] and (hi - lo) >= 0.8 * (held[1] - held[0]):
+            return held
+        self._held_levels = (lo, hi)
+        return lo, hi
+
     def axis_values(self, design: core.Design, name: str, current, n: int) -> np.ndarray:
         lo, hi = c.default_range(name, design, current)
         return c.value_grid(name, lo, hi, design, n)
@@ -215,14 +228,13 @@ class DesignMapWidget(QFrame):
         self.resolution = resolution
         self.x, self.y, self.z = x, y, z
         img = z[key]
-        lo, hi = float(np.nanmin(img)), float(np.nanmax(img))
-        if hi - lo < 1e-9:
-            hi = lo + 1.0
+        lo, hi = self._levels(float(np.nanmin(img)), float(np.nanmax(img)))
         self.image.setImage(img, autoLevels=False, levels=(lo, hi))
         dx = (x[-1] - x[0]) / max(x.size - 1, 1) if x.size > 1 else 1.0
         dy = (y[-1] - y[0]) / max(y.size - 1, 1) if y.size > 1 else 1.0
         self.image.setRect(QRectF(x[0] - dx / 2, y[0] - dy / 2, x[-1] - x[0] + dx, y[-1] - y[0] + dy))
-        self.bar.setLevels((lo, hi))
+        if tuple(self.bar.levels()) != (lo, hi):
+            self.bar.setLevels((lo, hi))   # re-lays its axis out: only when the scale moves
         parts = []
         for m in c.METRICS:
             target = settings.target(m)

@@ -9,8 +9,8 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFontMetrics
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, QLabel,
                                QSizePolicy, QToolButton, QVBoxLayout)
 
@@ -49,7 +49,12 @@ class LiteratureStrip:
             ax.setPen(pg.mkPen(None))
             ax.setWidth(54)
         self.plot.hideAxis("bottom")
-        self.plot.getAxis("left").setLabel("lit.", color=c.LIT_COLOR)
+        # "lit." sits in the corner of the strip's (empty) left axis, not as an axis title: a
+        # title is centred on the strip and the main plot's long left title ran into it
+        from PySide6.QtWidgets import QGraphicsSimpleTextItem
+        self.tag = QGraphicsSimpleTextItem("lit.", self.plot.getAxis("left"))
+        self.tag.setBrush(pg.mkBrush(c.LIT_COLOR))
+        self.tag.setPos(4, 2)
         self.ticks = pg.PlotDataItem(pen=c.pen(c.LIT_COLOR, 1.5), connect="pairs")
         self.bars = pg.PlotDataItem(pen=c.pen(c.LIT_COLOR + "aa", 4), connect="pairs")
         self.points = pg.ScatterPlotItem(size=10, pen=None, brush=pg.mkBrush(0, 0, 0, 0),
@@ -293,11 +298,44 @@ class SensitivityPlotWidget(QFrame):
         self.footer.setFixedHeight(4 * QFontMetrics(f).lineSpacing() + 2)
         self.footer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.footer)
+        self._apply_theme()
 
     def _sync_views(self):
         self.vb2.setGeometry(self.plot.vb.sceneBoundingRect())
         self.vb2.linkedViewChanged(self.plot.vb, self.vb2.XAxis)
+        c.fit_ticks(self.plot)
         self._place_labels()
+
+    # ------------------------------------------------------------------ theme
+    def changeEvent(self, ev):  # noqa: N802 - Qt override
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_theme()
+
+    def _apply_theme(self):
+        """Plots follow the window's palette: background, axes, curves, labels."""
+        dark = c.is_dark(self)
+        bg, fg = c.plot_colors(self)
+        c.theme_view(self.graphics, [(self.plot, ("left", "bottom", "right")), (self.strip.plot, ("left", "right"))],
+                     self, {(id(self.plot), "left"): c.KG_COLOR, (id(self.plot), "right"): c.L_COLOR})
+        style = {"Wh_kg": Qt.PenStyle.SolidLine, "Wh_L": Qt.PenStyle.DashLine}
+        fill = QColor(bg)
+        fill.setAlpha(215)
+        for m in c.METRICS:
+            col = c.themed(c.METRIC_COLORS[m], dark)
+            self.curves[m].setPen(c.pen(col, 2.2, style[m]))
+            self.target_lines[m].setPen(c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
+            self.cross_lines[m].setPen(c.pen(col, 1, Qt.PenStyle.DotLine))
+            self.cross_points[m].setPen(pg.mkPen(col, width=1.5))
+            self.cross_points[m].setBrush(pg.mkBrush(bg))
+            self.markers[m].setPen(pg.mkPen(fg, width=1.5))
+            self.markers[m].setBrush(pg.mkBrush(col))
+            self.cross_labels[m].fill = pg.mkBrush(fill)
+            self.cross_labels[m].setColor(col)
+        self.design_line.setPen(c.pen(QColor(fg).darker(150) if not dark else QColor(fg).darker(130), 1,
+                                      Qt.PenStyle.DotLine))
+        self.note.setColor(c.themed("#8a1c1c", dark))
+        self.strip.tag.setBrush(pg.mkBrush(c.themed(c.LIT_COLOR, dark)))
 
     # ------------------------------------------------------------------ user actions
     def _on_combo(self, _i):
@@ -326,7 +364,7 @@ class SensitivityPlotWidget(QFrame):
             msg = "Range: give finite numbers"
         elif lo >= hi:
             msg = f"Range: the lowest value ({c.fmt(lo)}) must be below the highest ({c.fmt(hi)})"
-        elif lo < p.lo or hi > p.hi:
+        elif lo < p.lo or hi > max(p.hi, self.current or 0.0):
             msg = f"Range: {p.label} must stay within {c.fmt(p.lo)}–{c.fmt(p.hi)} {p.unit}"
         elif self.parameter == "cathode.active_fraction" and hi > 1:
             msg = "Range: a mass fraction cannot exceed 1"
@@ -377,12 +415,17 @@ class SensitivityPlotWidget(QFrame):
         self.combo.blockSignals(False)
 
     def _sync_spins(self, lo: float, hi: float):
+        key = (self.parameter, lo, hi)
+        if getattr(self, "_spins_key", None) == key:  # a spin box repaints on every setValue
+            return
+        self._spins_key = key
         p = PARAMETERS[self.parameter]
         dec = 0 if p.integer else (3 if hi <= 2 else (2 if hi < 20 else 1))
         for sp, v in ((self.lo_spin, lo), (self.hi_spin, hi)):
             sp.blockSignals(True)
             sp.setDecimals(dec)
-            sp.setRange(p.lo, min(p.hi, 1.0) if self.parameter == "cathode.active_fraction" else p.hi)
+            top = min(p.hi, 1.0) if self.parameter == "cathode.active_fraction" else max(p.hi, hi)
+            sp.setRange(p.lo, top)   # the boxes can always show the range plotted
             sp.setValue(v)
             sp.blockSignals(False)
 
@@ -412,9 +455,9 @@ class SensitivityPlotWidget(QFrame):
         avail = core.available_parameters(design)
         self._sync_combo(design, avail)
         c.set_axis_label(self.plot, "bottom", c.axis_label(name, design))
-        lv = c.LEVELS[settings.level]
-        c.set_axis_label(self.plot, "left", f"{lv.label} Wh/kg", c.KG_COLOR)
-        c.set_axis_label(self.plot, "right", f"{lv.label} Wh/L", c.L_COLOR)
+        dark = c.is_dark(self)
+        c.set_axis_label(self.plot, "left", c.result_label(settings.key("Wh_kg")), c.themed(c.KG_COLOR, dark))
+        c.set_axis_label(self.plot, "right", c.result_label(settings.key("Wh_L")), c.themed(c.L_COLOR, dark))
         if name not in avail:
             role = name.split(".")[0].replace("_", " ")
             why = (f"{c.parameter_label(name, design)}: not available for this design "
@@ -433,8 +476,10 @@ class SensitivityPlotWidget(QFrame):
         # design's value inside while the user edits
         if self.custom_range is None:
             lo, hi = self.auto_range or (math.inf, -math.inf)
+            lo0, hi0 = c.default_range(name, design, cur)
+            if self.auto_range is not None and (hi - lo) > 4 * (hi0 - lo0):
+                self.auto_range = None   # the value came back from far out: a range for it again
             if cur is None or not (lo <= cur <= hi) or self.auto_range is None:
-                lo0, hi0 = c.default_range(name, design, cur)
                 lo, hi = (lo0, hi0) if self.auto_range is None else (min(lo, lo0), max(hi, hi0))
             self.auto_range = (lo, hi)
         else:
@@ -515,6 +560,7 @@ class SensitivityPlotWidget(QFrame):
         if self._x_range != (lo, hi):  # setXRange re-lays the axis out even for the same range
             self._x_range = (lo, hi)
             self.plot.vb.setXRange(lo, hi, padding=0.02)
+            c.fit_ticks(self.plot)
         self._place_labels()
         self._sync_apply_actions(apply_items)
         if self.message:
