@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 import core
@@ -119,6 +119,18 @@ class DesignMapWidget(QFrame):
         self.footer.setFixedHeight(2 * self.footer.fontMetrics().lineSpacing() + 2)  # no relayout on edits
         self.footer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.footer)
+        self._apply_theme()
+
+    def changeEvent(self, ev):  # noqa: N802 - Qt override
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_theme()
+
+    def _apply_theme(self):
+        """The map follows the window's palette (background, axes and colour bar)."""
+        c.theme_view(self.graphics, [(self.plot, ("left", "bottom")), (self.bar, ("right",))], self)
+        _bg, fg = c.plot_colors(self)
+        self.marker.setPen(pg.mkPen(fg, width=1.2))
 
     # ------------------------------------------------------------------ controls
     def _sync_combos(self, design: core.Design, avail: list[str]):
@@ -175,6 +187,7 @@ class DesignMapWidget(QFrame):
         self.z = {}
         self.note.setText(text)
         self.plot.vb.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+        self._view = None
         self.note.setPos(0.5, 0.5)
         self.note.show()
         self.footer.setText(f'<span style="color:#8a1c1c">{c.html_escape(text)}</span>')
@@ -253,8 +266,11 @@ class DesignMapWidget(QFrame):
             parts.append(f'<span style="color:{col}">{style} {target:g} {c.METRIC_UNITS[m]} target'
                          f'{"" if reach else " (not reached on this map)"}</span>')
         self.marker.setData([cur1], [cur2])
-        self.plot.vb.setRange(xRange=(x[0] - dx / 2, x[-1] + dx / 2),
-                              yRange=(y[0] - dy / 2, y[-1] + dy / 2), padding=0)
+        view = ((x[0] - dx / 2, x[-1] + dx / 2), (y[0] - dy / 2, y[-1] + dy / 2))
+        if getattr(self, "_view", None) != view:   # re-lays both axes out: only on a change
+            self._view = view
+            self.plot.vb.setRange(xRange=view[0], yRange=view[1], padding=0)
+            c.fit_ticks(self.plot)
         parts.append("☆ current design")
         parts.append(f'<span style="color:#666">{x.size} × {y.size}'
                      f'{" (live)" if resolution == LIVE_RESOLUTION else ""}</span>')

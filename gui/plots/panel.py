@@ -8,8 +8,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout,
-                               QLabel, QMenu, QScrollArea, QSplitter, QTabWidget, QToolButton,
-                               QVBoxLayout, QWidget)
+                               QLabel, QMenu, QScrollArea, QSizePolicy, QSplitter, QTabWidget,
+                               QToolButton, QVBoxLayout, QWidget)
 
 import core
 from core.model import PARAMETERS
@@ -80,21 +80,37 @@ class PlotsPanel(QWidget):
         self.reset_btn.setText("Default plots")
         self.reset_btn.setToolTip("The default plots and targets for this design's chemistry")
         self.reset_btn.clicked.connect(self.reset_defaults)
+        # nothing in the toolbar may be squeezed below its natural size ('Def...ots', a check
+        # box drawn over its field): below NARROW_PX the buttons and the status go to a
+        # second row instead
+        for wdg in (self.level_combo, self.kg_check, self.kg_spin, self.l_check, self.l_spin,
+                    self.add_btn, self.reset_btn):
+            wdg.setMinimumWidth(wdg.sizeHint().width())
+            wdg.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         bar.addWidget(QLabel("Level"))
         bar.addWidget(self.level_combo)
         bar.addSpacing(8)
         bar.addWidget(self.kg_check)
         bar.addWidget(self.kg_spin)
+        bar.addSpacing(4)
         bar.addWidget(self.l_check)
         bar.addWidget(self.l_spin)
         bar.addSpacing(8)
-        bar.addWidget(self.add_btn)
-        bar.addWidget(self.reset_btn)
-        bar.addStretch(1)
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(6)
+        self.buttons.addWidget(self.add_btn)
+        self.buttons.addWidget(self.reset_btn)
         self.status = c.ThemedLabel()
         self.status.setTextFormat(Qt.TextFormat.RichText)
-        bar.addWidget(self.status)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.buttons.addWidget(self.status, 1)
+        bar.addLayout(self.buttons, 1)
         lay.addLayout(bar)
+        self.bar = bar
+        self.bar2 = QHBoxLayout()
+        self.bar2.setSpacing(6)
+        lay.addLayout(self.bar2)
+        self._two_rows = False
         self.legend = c.ThemedLabel(
             f'<span style="color:{c.KG_COLOR}">━━ Wh/kg (left axis)</span> &nbsp; '
             f'<span style="color:{c.L_COLOR}">╍╍ Wh/L (right axis)</span> &nbsp; '
@@ -313,8 +329,25 @@ class PlotsPanel(QWidget):
 
     NARROW_PX = 1100  # below this the map and goal seek get their own tab
 
+    def _toolbar_rows(self):
+        """One toolbar row when everything fits at its natural size, else two."""
+        need = sum(w.sizeHint().width() for w in (self.level_combo, self.kg_check, self.kg_spin,
+                                                   self.l_check, self.l_spin, self.add_btn,
+                                                   self.reset_btn)) + 60 + 12 * 8 + 120
+        two = self.width() < need
+        if two == self._two_rows:
+            return
+        self._two_rows = two
+        if two:
+            self.bar.removeItem(self.buttons)
+            self.bar2.addLayout(self.buttons, 1)
+        else:
+            self.bar2.removeItem(self.buttons)
+            self.bar.addLayout(self.buttons, 1)
+
     def resizeEvent(self, ev):  # noqa: N802 - Qt override
         super().resizeEvent(ev)
+        self._toolbar_rows()
         narrow = self.width() < self.NARROW_PX
         if narrow == self._map_in_own_tab:
             return

@@ -591,7 +591,26 @@ class SensitivityPlotWidget(QFrame):
             mx, my = self.markers[m].getData()
             if mx is not None and len(mx):
                 px, py = to_px(mx[0], my[0], m)
-                taken.append((px - 7, py - 7, 14, 14))
+                taken.append((px - 8, py - 8, 16, 16))
+        # the curves themselves, as pixel points every few px: a label must not hide them
+        pts = []
+        for m in c.METRICS:
+            if self.x.size and self.y[m].size == self.x.size:
+                (y0, y1) = vbs[m].viewRange()[1]
+                xs = np.interp(np.linspace(0, self.x.size - 1, 4 * self.x.size),
+                               np.arange(self.x.size), self.x)
+                ys = np.interp(xs, self.x, self.y[m])
+                pts.append(np.column_stack(((xs - x0) / ((x1 - x0) or 1) * W,
+                                            (1 - (ys - y0) / ((y1 - y0) or 1)) * H)))
+        curve_px = np.concatenate(pts) if pts else np.zeros((0, 2))
+        curve_px = curve_px[np.isfinite(curve_px).all(axis=1)]
+
+        def on_curve(box) -> int:
+            bx, by, bw, bh = box
+            inside = ((curve_px[:, 0] >= bx - 1) & (curve_px[:, 0] <= bx + bw + 1) &
+                      (curve_px[:, 1] >= by - 1) & (curve_px[:, 1] <= by + bh + 1))
+            return int(inside.sum())
+
         prefs = {"Wh_kg": ((0, 1), (1, 1), (0, 0), (1, 0)), "Wh_L": ((0, 0), (1, 0), (0, 1), (1, 1))}
         for m in c.METRICS:
             label = self.cross_labels[m]
@@ -602,15 +621,20 @@ class SensitivityPlotWidget(QFrame):
             br = label.textItem.boundingRect()
             w, h = br.width() + 4, br.height()
             best = None
-            for ax, ay in prefs[m]:
-                # the preferred corner, slid into the plot if it would stick out
-                bx = min(max(px - ax * w + (4 if ax == 0 else -4), 0.0), max(W - w, 0.0))
-                by = min(max(py - ay * h, 0.0), max(H - h, 0.0))
-                box = (bx, by, w, h)
-                cost = sum(_overlap_area(box, t) for t in taken) + 0.5 * (abs(bx - (px - ax * w)) + abs(by - (py - ay * h)))
-                if best is None or cost < best[0]:
-                    best = (cost, box)
-                if cost == 0:
+            # the four corners at the crossing, then the same a label height further out
+            for shift in (0.0, 1.0, 2.0):
+                for ax, ay in prefs[m]:
+                    # the preferred corner, slid into the plot if it would stick out
+                    want_x = px - ax * w + (4 if ax == 0 else -4)
+                    want_y = py - ay * h + (shift * h if ay == 0 else -shift * h)
+                    bx = min(max(want_x, 0.0), max(W - w, 0.0))
+                    by = min(max(want_y, 0.0), max(H - h, 0.0))
+                    box = (bx, by, w, h)
+                    cost = (sum(_overlap_area(box, t) for t in taken) + 40.0 * on_curve(box)
+                            + 0.5 * (abs(bx - (px - ax * w)) + abs(by - (py - ay * h))))
+                    if best is None or cost < best[0]:
+                        best = (cost, box)
+                if best[0] < 0.5 * shift * h + 8:   # clear of markers, labels and curves
                     break
             bx, by, _w, _h = best[1]
             label.setAnchor(((px - bx) / w, (py - by) / h))
