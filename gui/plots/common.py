@@ -619,15 +619,104 @@ LITERATURE_AXES = {"cathode.areal_capacity_mAh_cm2": "electrodes", "separator.th
 
 
 # --------------------------------------------------------------------------- export
-def export_png(widget: pg.GraphicsView, path, scale: float = 2.0) -> Path:
-    """Render a pyqtgraph view (the whole scene) to PNG at `scale` x its on-screen size."""
+EXPORT_SIZE = (1600, 1000)   # default PNG size in pixels
+EXPORT_DPI = 150
+
+
+def export_png(widget: pg.GraphicsView, path, width: int = EXPORT_SIZE[0], height: int = EXPORT_SIZE[1],
+               dpi: int = EXPORT_DPI, title: str = "", subtitle: str = "", legend_html: str = "") -> Path:
+    """A figure as PNG at width x height pixels and `dpi`: a title, a subtitle (the design's
+    name), the plot laid out afresh at that size (fonts and lines at `dpi`, not a scaled
+    screenshot) and a legend under it."""
+    from PySide6.QtGui import QImage, QTextDocument
     path = Path(path)
-    ex = ImageExporter(widget.scene())
-    params = ex.parameters()
-    w = max(int(widget.width() * scale), 200)
-    params["width"] = w
-    ex.export(str(path))
+    width, height = int(width), int(height)
+    if width < 100 or height < 100:
+        raise OSError(f"image size {width} x {height} px is too small (at least 100 x 100)")
+    dpr = max(dpi, 10) / 96.0
+    lw, lh = width / dpr, height / dpr           # logical size the plot is laid out at
+    img = QImage(width, height, QImage.Format.Format_ARGB32)
+    img.setDevicePixelRatio(dpr)
+    img.setDotsPerMeterX(int(dpi / 0.0254))
+    img.setDotsPerMeterY(int(dpi / 0.0254))
+    bg = widget.backgroundBrush().color() if widget.backgroundBrush().style() != Qt.BrushStyle.NoBrush \
+        else QColor("white")
+    img.fill(bg)
+    fg = QColor("white") if bg.lightness() < 128 else QColor(FOREGROUND)
+    painter = QPainter(img)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    y = 6.0
+    try:
+        for text, scale, bold in ((title, 1.35, True), (subtitle, 1.0, False)):
+            if not text:
+                continue
+            f = QFont(widget.font())
+            f.setPointSizeF(f.pointSizeF() * scale)
+            f.setBold(bold)
+            painter.setFont(f)
+            painter.setPen(fg)
+            h = QFontMetrics(f).lineSpacing()
+            painter.drawText(QRectF(8, y, lw - 16, h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             text)
+            y += h + 2
+        doc = None
+        legend_h = 0.0
+        if legend_html:
+            doc = QTextDocument()
+            doc.setDefaultFont(widget.font())
+            doc.setDefaultStyleSheet(f"body {{ color: {fg.name()}; }}")
+            doc.setHtml(f"<body>{legend_html}</body>")
+            doc.setTextWidth(lw - 16)
+            legend_h = doc.size().height() + 4
+        plot_rect = QRectF(0, y, lw, max(lh - y - legend_h, 50))
+        # lay the plot out at the export size, render it, and give the view its size back
+        old = widget.size()
+        widget.resize(int(plot_rect.width()), int(plot_rect.height()))
+        widget.scene().prepareForPaint()
+        try:
+            src = widget.mapToScene(widget.viewport().rect()).boundingRect()
+            widget.scene().render(painter, plot_rect, src)
+        finally:
+            widget.resize(old)
+        if doc is not None:
+            painter.translate(8, plot_rect.bottom() + 2)
+            doc.drawContents(painter)
+    finally:
+        painter.end()
+    if not img.save(str(path), "PNG"):
+        raise OSError(f"cannot write {path}")
     return path
+
+
+def ask_png_options(owner: QWidget) -> tuple[int, int, int] | None:
+    """Width, height (px) and resolution (dpi) for a PNG export, or None if cancelled."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QSpinBox
+    dlg = QDialog(owner)
+    dlg.setWindowTitle("Image size")
+    form = QFormLayout(dlg)
+    spins = []
+    for label, lo, hi, v, suffix in (("Width", 200, 10000, EXPORT_SIZE[0], " px"),
+                                     ("Height", 150, 10000, EXPORT_SIZE[1], " px"),
+                                     ("Resolution", 50, 1200, EXPORT_DPI, " dpi")):
+        sp = QSpinBox()
+        sp.setRange(lo, hi)
+        sp.setValue(v)
+        sp.setSuffix(suffix)
+        form.addRow(label, sp)
+        spins.append(sp)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dlg.accept)
+    buttons.rejected.connect(dlg.reject)
+    form.addRow(buttons)
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return spins[0].value(), spins[1].value(), spins[2].value()
+
+
+def figure_subtitle(design: core.Design | None, settings: "PlotSettings") -> str:
+    name = (getattr(design, "name", "") or "Untitled design") if design is not None else ""
+    return f"{name} — {LEVELS[settings.level].label.lower()} level" if name else ""
 
 
 def export_svg(widget: pg.GraphicsView, path, title: str = "SSB Pouch Designer plot") -> Path:
@@ -685,12 +774,18 @@ def make_export_button(owner: QWidget, title: str, text: str = "Export") -> QToo
                               ("Save vector image (SVG)…", "svg", "export_svg"),
                               ("Save data (CSV)…", "csv", "export_csv")):
         def run(_=False, ext=ext, method=method, text=text):
+            opts = {}
+            if ext == "png":
+                size = ask_png_options(owner)
+                if size is None:
+                    return
+                opts = dict(zip(("width", "height", "dpi"), size))
             path, _f = QFileDialog.getSaveFileName(owner, text.rstrip("…"), f"{stem}.{ext}",
                                                    f"{ext.upper()} files (*.{ext})")
             if not path:
                 return
             try:
-                getattr(owner, method)(path)
+                getattr(owner, method)(path, **opts)
             except OSError as e:
                 QMessageBox.warning(owner, "Export failed", f"Could not write {path}:\n{e}")
         act = menu.addAction(text, run)

@@ -289,8 +289,14 @@ class DesignMapWidget(QFrame):
                                                       for col in cols])
         return c.write_csv(path, headers, rows)
 
-    def export_png(self, path):
-        return c.export_png(self.graphics, path)
+    def export_png(self, path, width: int = c.EXPORT_SIZE[0], height: int = c.EXPORT_SIZE[1],
+                   dpi: int = c.EXPORT_DPI):
+        key = self.settings.key(self.color_metric)
+        title = (f"{c.result_label(key)} over {c.parameter_label(self.p1, self.design)} and "
+                 f"{c.parameter_label(self.p2, self.design)}")
+        return c.export_png(self.graphics, path, width, height, dpi, title=title,
+                            subtitle=c.figure_subtitle(self.design, self.settings),
+                            legend_html=self.footer._raw)
 
     def export_svg(self, path):
         return c.export_svg(self.graphics, path)

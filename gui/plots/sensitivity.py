@@ -720,8 +720,26 @@ class SensitivityPlotWidget(QFrame):
         headers, rows = self.csv_rows()
         return c.write_csv(path, headers, rows)
 
-    def export_png(self, path):
-        return c.export_png(self.graphics, path)
+    def export_png(self, path, width: int = c.EXPORT_SIZE[0], height: int = c.EXPORT_SIZE[1],
+                   dpi: int = c.EXPORT_DPI):
+        return c.export_png(self.graphics, path, width, height, dpi, title=self.figure_title(),
+                            subtitle=c.figure_subtitle(self.design, self.settings),
+                            legend_html=self.legend_html())
+
+    def figure_title(self) -> str:
+        return (f"{c.result_label(self.settings.key('Wh_kg'))} and "
+                f"{c.result_label(self.settings.key('Wh_L'))} vs {c.axis_label(self.parameter, self.design)}")
+
+    def legend_html(self) -> str:
+        """The legend of an exported figure: the two curves, the design, targets and the
+        needed values (the footer's sentences)."""
+        kg, wl = (c.result_label(self.settings.key(m)) for m in c.METRICS)
+        parts = [f'<span style="color:{c.KG_COLOR}">━━ {kg} (left axis)</span>',
+                 f'<span style="color:{c.L_COLOR}">╍╍ {wl} (right axis)</span>',
+                 "● ■ current design", "-·- target, ◇ value needed"]
+        if self.strip.shown:
+            parts.append(f'<span style="color:{c.LIT_COLOR}">▮ literature</span>')
+        return " &nbsp; ".join(parts) + "<br>" + self.footer._raw
 
     def export_svg(self, path):
         return c.export_svg(self.graphics, path)

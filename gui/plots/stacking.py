@@ -216,8 +216,13 @@ class StackingCompareWidget(QFrame):
             rows.append(row)
         return c.write_csv(path, headers, rows)
 
-    def export_png(self, path):
-        return c.export_png(self.graphics, path)
+    def export_png(self, path, width: int = c.EXPORT_SIZE[0], height: int = c.EXPORT_SIZE[1],
+                   dpi: int = c.EXPORT_DPI):
+        return c.export_png(self.graphics, path, width, height, dpi,
+                            title="Parallel vs bipolar stacking: voltage, capacity and energy density "
+                                  "vs unit cells",
+                            subtitle=c.figure_subtitle(self.design, self.settings),
+                            legend_html=self.legend._raw + "<br>" + self.summary._raw)
 
     def export_svg(self, path):
         return c.export_svg(self.graphics, path)
