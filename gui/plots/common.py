@@ -12,11 +12,11 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTransform
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QLabel, QMessageBox,
-                               QToolButton, QMenu, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QLabel, QLayout,
+                               QMessageBox, QToolButton, QMenu, QWidget)
 
 import core
 from core import goalseek, literature
@@ -88,6 +88,66 @@ class PointMarker(QGraphicsPathItem):
         if self._xy is None:
             return np.array([]), np.array([])
         return np.array([self._xy[0]]), np.array([self._xy[1]])
+
+
+class FlowLayout(QLayout):
+    """Items left to right, wrapping to a new row when the next one does not fit at its size
+    hint: nothing is squeezed ('Def...ots') or drawn over its neighbour, at any width."""
+
+    def __init__(self, parent=None, spacing: int = 6):
+        super().__init__(parent)
+        self._items = []
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item):  # noqa: N802 - Qt override
+        self._items.append(item)
+
+    def count(self):
+        return len(self._items)
+
+    def itemAt(self, i):  # noqa: N802 - Qt override
+        return self._items[i] if 0 <= i < len(self._items) else None
+
+    def takeAt(self, i):  # noqa: N802 - Qt override
+        return self._items.pop(i) if 0 <= i < len(self._items) else None
+
+    def expandingDirections(self):  # noqa: N802 - Qt override
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self):  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width):  # noqa: N802 - Qt override
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect):  # noqa: N802 - Qt override
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self):  # noqa: N802 - Qt override
+        w = sum(i.sizeHint().width() for i in self._items) + self.spacing() * max(len(self._items) - 1, 0)
+        h = max((i.sizeHint().height() for i in self._items), default=0)
+        return QSize(w, h)
+
+    def minimumSize(self):  # noqa: N802 - Qt override
+        w = max((i.minimumSize().width() for i in self._items), default=0)
+        return QSize(w, self.heightForWidth(max(w, 1)))
+
+    def _arrange(self, rect, apply: bool) -> int:
+        x, y, row_h = rect.x(), rect.y(), 0
+        sp = self.spacing()
+        for item in self._items:
+            if item.widget() is not None and item.widget().isHidden():
+                continue
+            hint = item.sizeHint()
+            if x > rect.x() and x + hint.width() > rect.right() + 1:
+                x, y, row_h = rect.x(), y + row_h + sp, 0
+            if apply:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + sp
+            row_h = max(row_h, hint.height())
+        return y + row_h - rect.y()
 
 
 def set_text(item: pg.TextItem, text: str) -> None:
@@ -636,9 +696,7 @@ def export_png(widget: pg.GraphicsView, path, width: int = EXPORT_SIZE[0], heigh
     dpr = max(dpi, 10) / 96.0
     lw, lh = width / dpr, height / dpr           # logical size the plot is laid out at
     img = QImage(width, height, QImage.Format.Format_ARGB32)
-    img.setDevicePixelRatio(dpr)
-    img.setDotsPerMeterX(int(dpi / 0.0254))
-    img.setDotsPerMeterY(int(dpi / 0.0254))
+    img.setDevicePixelRatio(dpr)   # fonts and lines scale by dpr; the dpi is stamped on at the end
     bg = widget.backgroundBrush().color() if widget.backgroundBrush().style() != Qt.BrushStyle.NoBrush \
         else QColor("white")
     img.fill(bg)
@@ -672,21 +730,32 @@ def export_png(widget: pg.GraphicsView, path, width: int = EXPORT_SIZE[0], heigh
         plot_rect = QRectF(0, y, lw, max(lh - y - legend_h, 50))
         # lay the plot out at the export size, render it, and give the view its size back
         old = widget.size()
-        widget.resize(int(plot_rect.width()), int(plot_rect.height()))
-        widget.scene().prepareForPaint()
+        _layout_view(widget, int(plot_rect.width()), int(plot_rect.height()))
         try:
             src = widget.mapToScene(widget.viewport().rect()).boundingRect()
             widget.scene().render(painter, plot_rect, src)
         finally:
-            widget.resize(old)
+            _layout_view(widget, old.width(), old.height())
         if doc is not None:
             painter.translate(8, plot_rect.bottom() + 2)
             doc.drawContents(painter)
     finally:
         painter.end()
+    img.setDotsPerMeterX(round(dpi / 0.0254))
+    img.setDotsPerMeterY(round(dpi / 0.0254))
     if not img.save(str(path), "PNG"):
         raise OSError(f"cannot write {path}")
     return path
+
+
+def _layout_view(widget: pg.GraphicsView, w: int, h: int) -> None:
+    """Resize a graphics view and lay its scene out now (axes, view boxes, view matrices)."""
+    widget.resize(w, h)
+    ci = getattr(widget, "ci", None)
+    if ci is not None:
+        ci.setGeometry(QRectF(0, 0, widget.viewport().width(), widget.viewport().height()))
+        ci.layout.activate()
+    widget.scene().prepareForPaint()
 
 
 def ask_png_options(owner: QWidget) -> tuple[int, int, int] | None:

@@ -61,8 +61,9 @@ def zigzag_note(par: core.Design, data: dict | None, settings: c.PlotSettings) -
     return (f"Parallel Wh/kg zig-zags between odd and even counts: with shared collectors "
             f"{n0} unit cells need {ce['positive_collector']:.0f} positive + "
             f"{ce['negative_collector']:.0f} negative collectors, {n0 + 1} need "
-            f"{co['positive_collector']:.0f} + {co['negative_collector']:.0f} (an even count carries "
-            f"one extra outer collector), so {n0}: {r_even.values[key]:.1f} Wh/kg, "
+            f"{co['positive_collector']:.0f} + {co['negative_collector']:.0f} (an even count ends on "
+            f"{'negative' if ce['negative_collector'] > ce['positive_collector'] else 'positive'} "
+            f"collectors on both outer faces), so {n0}: {r_even.values[key]:.1f} Wh/kg, "
             f"{n0 + 1}: {r_odd.values[key]:.1f} Wh/kg. A needed count is only stated where every "
             f"count from it on meets the target.")
 
