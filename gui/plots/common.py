@@ -243,14 +243,18 @@ def fit_ticks(plot: pg.PlotItem, name: str = "bottom") -> None:
     if width < 10 or not (math.isfinite(x0) and math.isfinite(x1)) or x1 <= x0:
         return
     fm = QFontMetrics(ax.style.get("tickFont") or QFont())
-    big = max(abs(x0), abs(x1))
-    chars = len(f"{big:g}") + (1 if x0 < 0 else 0) + 1
-    char_px = fm.horizontalAdvance("0")
-    room = chars * char_px + 14
-    n = max(1, int(width // room))
-    raw = (x1 - x0) / n
-    mag = 10 ** math.floor(math.log10(raw))
-    major = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    span = x1 - x0
+    mag = 10 ** math.floor(math.log10(span / 20))
+    major = span
+    for step in (m * mag * 10 ** k for k in range(0, 4) for m in (1, 2, 2.5, 5)):
+        first = math.ceil(x0 / step) * step
+        ticks = np.arange(first, x1 + 1e-9 * span, step)
+        if ticks.size == 0:
+            continue
+        label_px = max(fm.horizontalAdvance(f"{round(t / step) * step:.10g}") for t in ticks[[0, -1]])
+        if ticks.size * (label_px + 12) <= width:   # every label with a gap: none run together
+            major = step
+            break
     key = (major,)
     if getattr(ax, "_ssb_ticks", None) != key:
         ax._ssb_ticks = key

@@ -560,7 +560,7 @@ class SensitivityPlotWidget(QFrame):
         if self._x_range != (lo, hi):  # setXRange re-lays the axis out even for the same range
             self._x_range = (lo, hi)
             self.plot.vb.setXRange(lo, hi, padding=0.02)
-            c.fit_ticks(self.plot)
+        c.fit_ticks(self.plot)   # sets the spacing only when it changes
         self._place_labels()
         self._sync_apply_actions(apply_items)
         if self.message:

@@ -116,8 +116,10 @@ class StackingCompareWidget(QFrame):
                                           ("bipolar", c.BIPOLAR_COLOR, Qt.PenStyle.DashLine, "s")):
                 # a symbol at every whole count: the model is only defined there, and with
                 # shared collectors odd and even counts zig-zag
-                curve = pg.PlotDataItem(pen=c.pen(col, 2.2, style), connect="finite", symbol="o",
-                                        symbolSize=4, symbolPen=None, symbolBrush=pg.mkBrush(col))
+                dots = kind == "parallel" and q in ("Wh_kg", "Wh_L")
+                curve = pg.PlotDataItem(pen=c.pen(col, 2.2, style), connect="finite",
+                                        **(dict(symbol="o", symbolSize=4, symbolPen=None,
+                                                symbolBrush=pg.mkBrush(col)) if dots else {}))
                 mk = pg.ScatterPlotItem(size=10, symbol=sym, pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush(col))
                 mk.setZValue(10)
                 p.addItem(curve)
