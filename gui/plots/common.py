@@ -11,13 +11,16 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTransform
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolButton, QMenu, QWidget
+from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QLabel, QLayout,
+                               QMessageBox, QToolButton, QMenu, QWidget)
 
 import core
-from core import literature
+from core import goalseek, literature
+from core.goalseek import Statement
 from core.model import PARAMETERS, RESULT_LABELS, Solution
 
 # --------------------------------------------------------------------------- look
@@ -44,6 +47,119 @@ def style_axes(plot: pg.PlotItem, names=("left", "bottom", "right", "top")):
         ax.setPen(pg.mkPen(FOREGROUND))
         ax.setTextPen(pg.mkPen(FOREGROUND))
         ax.enableAutoSIPrefix(False)  # units are in the titles; no "(x0.001)" scaling
+
+
+class PointMarker(QGraphicsPathItem):
+    """One symbol at one data point, drawn by Qt in C++ at a fixed pixel size.
+
+    A pyqtgraph ScatterPlotItem rebuilds its spot table on every setData and paints and
+    computes its bounds in Python; for the one-point design markers and crossing diamonds
+    that was most of the cost of moving them. This item is moved with setPos (data
+    coordinates of its view box) and keeps the ScatterPlotItem calls the plots use
+    (setData / getData) so callers and tests read it the same way."""
+
+    def __init__(self, symbol: str = "o", size: float = 10, pen=None, brush=None):
+        super().__init__(QTransform.fromScale(size, size).map(Symbols[symbol]))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        if pen is not None:
+            self.setPen(pen)
+        if brush is not None:
+            self.setBrush(brush)
+        self._xy: tuple[float, float] | None = None
+        self.hide()
+
+    def set_point(self, x: float | None, y: float | None = None) -> None:
+        if x is None or y is None or not (math.isfinite(x) and math.isfinite(y)):
+            self._xy = None
+            self.hide()
+            return
+        xy = (float(x), float(y))
+        if xy != self._xy:
+            self._xy = xy
+            self.setPos(*xy)
+        if not self.isVisible():
+            self.show()
+
+    def setData(self, x=(), y=()):  # noqa: N802 - the ScatterPlotItem call
+        x, y = list(x), list(y)
+        self.set_point(x[0] if x else None, y[0] if y else None)
+
+    def getData(self):  # noqa: N802 - the ScatterPlotItem call
+        if self._xy is None:
+            return np.array([]), np.array([])
+        return np.array([self._xy[0]]), np.array([self._xy[1]])
+
+
+class FlowLayout(QLayout):
+    """Items left to right, wrapping to a new row when the next one does not fit at its size
+    hint: nothing is squeezed ('Def...ots') or drawn over its neighbour, at any width."""
+
+    def __init__(self, parent=None, spacing: int = 6):
+        super().__init__(parent)
+        self._items = []
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item):  # noqa: N802 - Qt override
+        self._items.append(item)
+
+    def count(self):
+        return len(self._items)
+
+    def itemAt(self, i):  # noqa: N802 - Qt override
+        return self._items[i] if 0 <= i < len(self._items) else None
+
+    def takeAt(self, i):  # noqa: N802 - Qt override
+        return self._items.pop(i) if 0 <= i < len(self._items) else None
+
+    def expandingDirections(self):  # noqa: N802 - Qt override
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self):  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width):  # noqa: N802 - Qt override
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect):  # noqa: N802 - Qt override
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self):  # noqa: N802 - Qt override
+        w = sum(i.sizeHint().width() for i in self._items) + self.spacing() * max(len(self._items) - 1, 0)
+        h = max((i.sizeHint().height() for i in self._items), default=0)
+        return QSize(w, h)
+
+    def minimumSize(self):  # noqa: N802 - Qt override
+        w = max((i.minimumSize().width() for i in self._items), default=0)
+        return QSize(w, self.heightForWidth(max(w, 1)))
+
+    def _arrange(self, rect, apply: bool) -> int:
+        x, y, row_h = rect.x(), rect.y(), 0
+        sp = self.spacing()
+        for item in self._items:
+            if item.widget() is not None and item.widget().isHidden():
+                continue
+            hint = item.sizeHint()
+            if x > rect.x() and x + hint.width() > rect.right() + 1:
+                x, y, row_h = rect.x(), y + row_h + sp, 0
+            if apply:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + sp
+            row_h = max(row_h, hint.height())
+        return y + row_h - rect.y()
+
+
+def set_text(item: pg.TextItem, text: str) -> None:
+    """TextItem.setText only when the text changes (it re-lays the document out and repaints)."""
+    if getattr(item, "_ssb_text", None) != text:
+        item._ssb_text = text
+        item.setText(text)
+
+
+def set_visible(item, on: bool) -> None:
+    if item.isVisible() != on:
+        item.setVisible(on)
 
 
 _INLINE_COLOR = re.compile(r"color:\s*(#[0-9a-fA-F]{3,8})")
@@ -81,6 +197,68 @@ class ThemedLabel(QLabel):
         super().changeEvent(ev)
         if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             super().setText(self._themed(self._raw))
+
+
+def is_dark(widget: QWidget) -> bool:
+    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def themed(color: str, dark: bool) -> str:
+    """A line or text colour for the current palette (lightened on dark backgrounds)."""
+    return readable_on_dark(color) if dark else color
+
+
+def plot_colors(widget: QWidget) -> tuple[QColor, QColor]:
+    """(background, foreground) for plots inside `widget`: its palette's Base and Text."""
+    pal = widget.palette()
+    return pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+
+
+def theme_view(view: pg.GraphicsView, plots, widget: QWidget,
+               colored: dict | None = None) -> None:
+    """Background and axis colours of one graphics view from the widget's palette; axes in
+    `colored` ((plot, axis name) -> colour) keep their colour, lightened on a dark palette."""
+    bg, fg = plot_colors(widget)
+    dark = is_dark(widget)
+    view.setBackground(bg)
+    for plot, names in plots:
+        for name in names:
+            ax = plot.getAxis(name)
+            col = (colored or {}).get((id(plot), name))
+            col = QColor(themed(col, dark)) if col else fg
+            ax.setPen(pg.mkPen(col))
+            ax.setTextPen(pg.mkPen(col))
+            lab = getattr(ax, "_ssb_label", None)
+            if lab is not None:   # the title's colour follows the theme too
+                ax._ssb_label = None
+                set_axis_label(plot, name, lab[0], col.name() if lab[1] else None)
+
+
+def fit_ticks(plot: pg.PlotItem, name: str = "bottom") -> None:
+    """Major tick spacing on a horizontal axis wide enough that labels never run together
+    ('500010000'): at least one label width plus a gap between two ticks."""
+    ax = plot.getAxis(name)
+    (x0, x1) = plot.vb.viewRange()[0]
+    width = ax.width() if name in ("left", "right") else plot.vb.width()
+    if width < 10 or not (math.isfinite(x0) and math.isfinite(x1)) or x1 <= x0:
+        return
+    fm = QFontMetrics(ax.style.get("tickFont") or QFont())
+    span = x1 - x0
+    mag = 10 ** math.floor(math.log10(span / 20))
+    major = span
+    for step in (m * mag * 10 ** k for k in range(0, 4) for m in (1, 2, 2.5, 5)):
+        first = math.ceil(x0 / step) * step
+        ticks = np.arange(first, x1 + 1e-9 * span, step)
+        if ticks.size == 0:
+            continue
+        label_px = max(fm.horizontalAdvance(f"{round(t / step) * step:.10g}") for t in ticks[[0, -1]])
+        if ticks.size * (label_px + 12) <= width:   # every label with a gap: none run together
+            major = step
+            break
+    key = (major,)
+    if getattr(ax, "_ssb_ticks", None) != key:
+        ax._ssb_ticks = key
+        ax.setTickSpacing(major, major / 5)
 
 
 def set_axis_label(plot: pg.PlotItem, name: str, text: str, color: str | None = None):
@@ -238,7 +416,9 @@ def default_range(name: str, design: core.Design, current: float | None) -> tupl
     if p.integer:
         lo, hi = float(max(1, math.floor(lo))), float(math.ceil(hi))
         if name == "stacking.unit_cells" and current is not None:
-            hi = max(hi, 2 * current)
+            # room above the design's count, but never past the lever's range (or the
+            # design's own count when it is beyond it): what the range boxes can show
+            hi = float(min(max(hi, 2 * current), max(p.hi, current)))
     return lo, hi
 
 
@@ -345,6 +525,84 @@ def short_solution(solution: Solution, design: core.Design | None = None) -> str
     return f"{head} ({m.group(1)} {m.group(2)} {m.group(3)})" if m else head
 
 
+# --------------------------------------------------------------------------- statements
+# What a lever needs is read off the curve the plot computed over the lever's whole range
+# (core.goalseek), refined with two small model calls for all crossings together: one model
+# pass per plot and edit instead of a core.solve_for per target.
+_SWEEPS: dict = {"design": None, "data": {}}
+
+
+def search_grid(name: str, design: core.Design) -> np.ndarray:
+    """The values core.solve_for judges a lever at (its whole range)."""
+    p = PARAMETERS[name]
+    step = 2 if (name == "stacking.unit_cells" and bicell(design)) else 1
+    return goalseek.search_grid(p.lo, p.hi, p.log, p.integer, step)
+
+
+def remember_sweep(design: core.Design, name: str, x: np.ndarray, data: dict) -> None:
+    """Keep the whole-range sweep of the design being shown (goal seek reuses a plot's)."""
+    if _SWEEPS["design"] is not design:
+        _SWEEPS["design"], _SWEEPS["data"] = design, {}
+    _SWEEPS["data"][name] = (x, data)
+
+
+def full_sweep(design: core.Design, name: str) -> tuple[np.ndarray, dict]:
+    """(x, core.sweep data) over search_grid(name): from a plot of this design, else computed."""
+    if _SWEEPS["design"] is design and name in _SWEEPS["data"]:
+        return _SWEEPS["data"][name]
+    x = search_grid(name, design)
+    data = core.sweep(design, name, x)
+    remember_sweep(design, name, x, data)
+    return x, data
+
+
+def judge(design: core.Design, name: str, targets: dict[str, float], current: float | None,
+          sweep: tuple[np.ndarray, dict] | None = None) -> dict[str, Statement]:
+    """result key -> core.goalseek.Statement for reaching each target with lever `name`."""
+    x, data = sweep if sweep is not None else full_sweep(design, name)
+    return goalseek.statements(
+        x, {k: (data[k], t) for k, t in targets.items()}, integer=PARAMETERS[name].integer,
+        current=current, evaluate=lambda xs: core.sweep(design, name, xs))
+
+
+def statement_unit(name: str) -> str:
+    """The unit a statement puts after a lever's value ('unit cells' for the count)."""
+    if name == "stacking.unit_cells":
+        return "unit cells"
+    u = PARAMETERS[name].unit
+    return "" if u in ("", "mass fraction") else u
+
+
+def statement_text(st: Statement, name: str, key: str, design: core.Design | None = None) -> str:
+    """The full sentence: 'Li foil thickness ≤ 38 µm for 400 Wh/kg', or where the target is
+    met, or that it is met everywhere / nowhere."""
+    return st.describe(parameter_label(name, design), statement_unit(name), result_unit(key),
+                       result_label(key))
+
+
+def statement_short(st: Statement, name: str, key: str, design: core.Design | None = None) -> str:
+    return st.short(parameter_label(name, design), statement_unit(name), result_unit(key))
+
+
+def statement_label(st: Statement, name: str) -> str:
+    """The text beside the crossing on a plot: '≥ 4.45 mAh/cm²', or 'only at 21, 23 and 25'."""
+    unit = statement_unit(name)
+    if st.kind == "threshold":
+        u = "" if name == "stacking.unit_cells" else unit
+        return f"{'≥' if st.at_least else '≤'} {fmt(st.value)}{' ' + u if u else ''}"
+    if st.kind == "ranges":
+        return "only " + goalseek.format_ranges(st.ranges, st.integer, "", max_items=3)
+    return ""
+
+
+def to_solution(st: Statement, name: str, key: str, design: core.Design | None = None) -> Solution:
+    """The core.model.Solution for a statement: a value for a threshold, else the reason."""
+    if st.kind == "threshold":
+        return Solution(name, key, st.target, float(st.value), at_least=bool(st.at_least),
+                        crossings=tuple(st.crossings))
+    return Solution(name, key, st.target, None, reason=statement_text(st, name, key, design))
+
+
 # --------------------------------------------------------------------------- literature
 def _num(v):
     try:
@@ -425,15 +683,113 @@ LITERATURE_AXES = {"cathode.areal_capacity_mAh_cm2": "electrodes", "separator.th
 
 
 # --------------------------------------------------------------------------- export
-def export_png(widget: pg.GraphicsView, path, scale: float = 2.0) -> Path:
-    """Render a pyqtgraph view (the whole scene) to PNG at `scale` x its on-screen size."""
+EXPORT_SIZE = (1600, 1000)   # default PNG size in pixels
+EXPORT_DPI = 150
+
+
+def export_png(widget: pg.GraphicsView, path, width: int = EXPORT_SIZE[0], height: int = EXPORT_SIZE[1],
+               dpi: int = EXPORT_DPI, title: str = "", subtitle: str = "", legend_html: str = "") -> Path:
+    """A figure as PNG at width x height pixels and `dpi`: a title, a subtitle (the design's
+    name), the plot laid out afresh at that size (fonts and lines at `dpi`, not a scaled
+    screenshot) and a legend under it."""
+    from PySide6.QtGui import QImage, QTextDocument
     path = Path(path)
-    ex = ImageExporter(widget.scene())
-    params = ex.parameters()
-    w = max(int(widget.width() * scale), 200)
-    params["width"] = w
-    ex.export(str(path))
+    width, height = int(width), int(height)
+    if width < 100 or height < 100:
+        raise OSError(f"image size {width} x {height} px is too small (at least 100 x 100)")
+    dpr = max(dpi, 10) / 96.0
+    lw, lh = width / dpr, height / dpr           # logical size the plot is laid out at
+    img = QImage(width, height, QImage.Format.Format_ARGB32)
+    img.setDevicePixelRatio(dpr)   # fonts and lines scale by dpr; the dpi is stamped on at the end
+    bg = widget.backgroundBrush().color() if widget.backgroundBrush().style() != Qt.BrushStyle.NoBrush \
+        else QColor("white")
+    img.fill(bg)
+    fg = QColor("white") if bg.lightness() < 128 else QColor(FOREGROUND)
+    painter = QPainter(img)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    y = 6.0
+    try:
+        for text, scale, bold in ((title, 1.35, True), (subtitle, 1.0, False)):
+            if not text:
+                continue
+            f = QFont(widget.font())
+            f.setPointSizeF(f.pointSizeF() * scale)
+            f.setBold(bold)
+            painter.setFont(f)
+            painter.setPen(fg)
+            h = QFontMetrics(f).lineSpacing()
+            painter.drawText(QRectF(8, y, lw - 16, h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             text)
+            y += h + 2
+        doc = None
+        legend_h = 0.0
+        if legend_html:
+            doc = QTextDocument()
+            doc.setDefaultFont(widget.font())
+            doc.setDefaultStyleSheet(f"body {{ color: {fg.name()}; }}")
+            doc.setHtml(f"<body>{legend_html}</body>")
+            doc.setTextWidth(lw - 16)
+            legend_h = doc.size().height() + 4
+        plot_rect = QRectF(0, y, lw, max(lh - y - legend_h, 50))
+        # lay the plot out at the export size, render it, and give the view its size back
+        old = widget.size()
+        _layout_view(widget, int(plot_rect.width()), int(plot_rect.height()))
+        try:
+            src = widget.mapToScene(widget.viewport().rect()).boundingRect()
+            widget.scene().render(painter, plot_rect, src)
+        finally:
+            _layout_view(widget, old.width(), old.height())
+        if doc is not None:
+            painter.translate(8, plot_rect.bottom() + 2)
+            doc.drawContents(painter)
+    finally:
+        painter.end()
+    img.setDotsPerMeterX(round(dpi / 0.0254))
+    img.setDotsPerMeterY(round(dpi / 0.0254))
+    if not img.save(str(path), "PNG"):
+        raise OSError(f"cannot write {path}")
     return path
+
+
+def _layout_view(widget: pg.GraphicsView, w: int, h: int) -> None:
+    """Resize a graphics view and lay its scene out now (axes, view boxes, view matrices)."""
+    widget.resize(w, h)
+    ci = getattr(widget, "ci", None)
+    if ci is not None:
+        ci.setGeometry(QRectF(0, 0, widget.viewport().width(), widget.viewport().height()))
+        ci.layout.activate()
+    widget.scene().prepareForPaint()
+
+
+def ask_png_options(owner: QWidget) -> tuple[int, int, int] | None:
+    """Width, height (px) and resolution (dpi) for a PNG export, or None if cancelled."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QSpinBox
+    dlg = QDialog(owner)
+    dlg.setWindowTitle("Image size")
+    form = QFormLayout(dlg)
+    spins = []
+    for label, lo, hi, v, suffix in (("Width", 200, 10000, EXPORT_SIZE[0], " px"),
+                                     ("Height", 150, 10000, EXPORT_SIZE[1], " px"),
+                                     ("Resolution", 50, 1200, EXPORT_DPI, " dpi")):
+        sp = QSpinBox()
+        sp.setRange(lo, hi)
+        sp.setValue(v)
+        sp.setSuffix(suffix)
+        form.addRow(label, sp)
+        spins.append(sp)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dlg.accept)
+    buttons.rejected.connect(dlg.reject)
+    form.addRow(buttons)
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return spins[0].value(), spins[1].value(), spins[2].value()
+
+
+def figure_subtitle(design: core.Design | None, settings: "PlotSettings") -> str:
+    name = (getattr(design, "name", "") or "Untitled design") if design is not None else ""
+    return f"{name} — {LEVELS[settings.level].label.lower()} level" if name else ""
 
 
 def export_svg(widget: pg.GraphicsView, path, title: str = "SSB Pouch Designer plot") -> Path:
@@ -491,12 +847,18 @@ def make_export_button(owner: QWidget, title: str, text: str = "Export") -> QToo
                               ("Save vector image (SVG)…", "svg", "export_svg"),
                               ("Save data (CSV)…", "csv", "export_csv")):
         def run(_=False, ext=ext, method=method, text=text):
+            opts = {}
+            if ext == "png":
+                size = ask_png_options(owner)
+                if size is None:
+                    return
+                opts = dict(zip(("width", "height", "dpi"), size))
             path, _f = QFileDialog.getSaveFileName(owner, text.rstrip("…"), f"{stem}.{ext}",
                                                    f"{ext.upper()} files (*.{ext})")
             if not path:
                 return
             try:
-                getattr(owner, method)(path)
+                getattr(owner, method)(path, **opts)
             except OSError as e:
                 QMessageBox.warning(owner, "Export failed", f"Could not write {path}:\n{e}")
         act = menu.addAction(text, run)

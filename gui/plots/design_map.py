@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 import core
@@ -116,7 +116,21 @@ class DesignMapWidget(QFrame):
         self.footer = c.ThemedLabel()
         self.footer.setWordWrap(True)
         self.footer.setTextFormat(Qt.TextFormat.RichText)
+        self.footer.setFixedHeight(2 * self.footer.fontMetrics().lineSpacing() + 2)  # no relayout on edits
+        self.footer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.footer)
+        self._apply_theme()
+
+    def changeEvent(self, ev):  # noqa: N802 - Qt override
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_theme()
+
+    def _apply_theme(self):
+        """The map follows the window's palette (background, axes and colour bar)."""
+        c.theme_view(self.graphics, [(self.plot, ("left", "bottom")), (self.bar, ("right",))], self)
+        _bg, fg = c.plot_colors(self)
+        self.marker.setPen(pg.mkPen(fg, width=1.2))
 
     # ------------------------------------------------------------------ controls
     def _sync_combos(self, design: core.Design, avail: list[str]):
@@ -173,9 +187,21 @@ class DesignMapWidget(QFrame):
         self.z = {}
         self.note.setText(text)
         self.plot.vb.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+        self._view = None
         self.note.setPos(0.5, 0.5)
         self.note.show()
         self.footer.setText(f'<span style="color:#8a1c1c">{c.html_escape(text)}</span>')
+
+    def _levels(self, lo: float, hi: float) -> tuple[float, float]:
+        """Colour scale for data lo..hi: kept while the data fills most of it (no colour-bar
+        axis redrawn on every small edit), else fitted to the data."""
+        if hi - lo < 1e-9:
+            hi = lo + 1.0
+        held = getattr(self, "_held_levels", None)
+        if held is not None and held[0] <= lo and hi <= held[1] and (hi - lo) >= 0.8 * (held[1] - held[0]):
+            return held
+        self._held_levels = (lo, hi)
+        return lo, hi
 
     def axis_values(self, design: core.Design, name: str, current, n: int) -> np.ndarray:
         lo, hi = c.default_range(name, design, current)
@@ -215,14 +241,13 @@ class DesignMapWidget(QFrame):
         self.resolution = resolution
         self.x, self.y, self.z = x, y, z
         img = z[key]
-        lo, hi = float(np.nanmin(img)), float(np.nanmax(img))
-        if hi - lo < 1e-9:
-            hi = lo + 1.0
+        lo, hi = self._levels(float(np.nanmin(img)), float(np.nanmax(img)))
         self.image.setImage(img, autoLevels=False, levels=(lo, hi))
         dx = (x[-1] - x[0]) / max(x.size - 1, 1) if x.size > 1 else 1.0
         dy = (y[-1] - y[0]) / max(y.size - 1, 1) if y.size > 1 else 1.0
         self.image.setRect(QRectF(x[0] - dx / 2, y[0] - dy / 2, x[-1] - x[0] + dx, y[-1] - y[0] + dy))
-        self.bar.setLevels((lo, hi))
+        if tuple(self.bar.levels()) != (lo, hi):
+            self.bar.setLevels((lo, hi))   # re-lays its axis out: only when the scale moves
         parts = []
         for m in c.METRICS:
             target = settings.target(m)
@@ -241,8 +266,11 @@ class DesignMapWidget(QFrame):
             parts.append(f'<span style="color:{col}">{style} {target:g} {c.METRIC_UNITS[m]} target'
                          f'{"" if reach else " (not reached on this map)"}</span>')
         self.marker.setData([cur1], [cur2])
-        self.plot.vb.setRange(xRange=(x[0] - dx / 2, x[-1] + dx / 2),
-                              yRange=(y[0] - dy / 2, y[-1] + dy / 2), padding=0)
+        view = ((x[0] - dx / 2, x[-1] + dx / 2), (y[0] - dy / 2, y[-1] + dy / 2))
+        if getattr(self, "_view", None) != view:   # re-lays both axes out: only on a change
+            self._view = view
+            self.plot.vb.setRange(xRange=view[0], yRange=view[1], padding=0)
+            c.fit_ticks(self.plot)
         parts.append("☆ current design")
         parts.append(f'<span style="color:#666">{x.size} × {y.size}'
                      f'{" (live)" if resolution == LIVE_RESOLUTION else ""}</span>')
@@ -261,8 +289,14 @@ class DesignMapWidget(QFrame):
                                                       for col in cols])
         return c.write_csv(path, headers, rows)
 
-    def export_png(self, path):
-        return c.export_png(self.graphics, path)
+    def export_png(self, path, width: int = c.EXPORT_SIZE[0], height: int = c.EXPORT_SIZE[1],
+                   dpi: int = c.EXPORT_DPI):
+        key = self.settings.key(self.color_metric)
+        title = (f"{c.result_label(key)} over {c.parameter_label(self.p1, self.design)} and "
+                 f"{c.parameter_label(self.p2, self.design)}")
+        return c.export_png(self.graphics, path, width, height, dpi, title=title,
+                            subtitle=c.figure_subtitle(self.design, self.settings),
+                            legend_html=self.footer._raw)
 
     def export_svg(self, path):
         return c.export_svg(self.graphics, path)

@@ -23,6 +23,7 @@ class GoalSeekWidget(QGroupBox):
         self.result: core.Result | None = None
         self.settings = c.PlotSettings()
         self.solution: Solution | None = None
+        self.statement = None
         self.value: float | None = None
         self._avail: tuple = ()
         self._target_edited = False
@@ -48,7 +49,9 @@ class GoalSeekWidget(QGroupBox):
         self.answer = c.ThemedLabel()
         self.answer.setWordWrap(True)
         self.answer.setTextFormat(Qt.TextFormat.RichText)
-        self.answer.setMinimumHeight(3 * self.answer.fontMetrics().lineSpacing() + 4)
+        # a fixed height: an answer that grows or shrinks with its text would re-lay the whole
+        # page out (and repaint it) on edits
+        self.answer.setFixedHeight(4 * self.answer.fontMetrics().lineSpacing() + 4)
         self.answer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.apply_btn = QPushButton("Apply to design")
@@ -128,33 +131,50 @@ class GoalSeekWidget(QGroupBox):
             self._set_target_silently(self._default_target(self.key_combo.currentData()))
         self.solve()
 
+    def _set_button(self, text: str, enabled: bool):
+        """Touch the button only when its state changes (each change repaints it)."""
+        if self.apply_btn.text() != text:
+            self.apply_btn.setText(text)
+        if self.apply_btn.isEnabled() != enabled:
+            self.apply_btn.setEnabled(enabled)
+
     def solve(self, *_):
         self.solution, self.value = None, None
-        self.apply_btn.setEnabled(False)
-        self.apply_btn.setText("Apply to design")
         if self.design is None:
+            self._set_button("Apply to design", False)
             return
+        self._solve()
+        if self.solution is not None and self.solution.ok and self.value is not None:
+            p = PARAMETERS[self.solution.parameter]
+            self._set_button(f"Apply {c.fmt(self.value, 4)} {p.unit}".rstrip(), True)
+        else:
+            self._set_button("Apply to design", False)
+
+    def _solve(self):
         name, key = self.param_combo.currentData(), self.key_combo.currentData()
         if not name or not key:
             self.answer.setText("")
             return
         target = self.target_spin.value()
         try:
-            sol = core.solve_for(self.design, name, key, target)
+            cur = core.parameter_value(self.design, name, self.result)
+            # read off the whole-range curve a sensitivity plot of this edit already computed
+            st = c.judge(self.design, name, {key: target}, cur)[key]
         except core.DesignError as e:
             self.answer.setText(f'<span style="color:#8a1c1c">{c.html_escape(str(e))}</span>')
             return
+        self.statement = st
+        sol = c.to_solution(st, name, key, self.design)
         self.solution = sol
+        unit = c.statement_unit(name)
+        now = "" if cur is None or not math.isfinite(cur) else f" (now {c.fmt(cur)}{' ' + unit if unit else ''})"
+        text = c.html_escape(c.statement_text(st, name, key, self.design))
         if not sol.ok:
-            self.answer.setText(f'<span style="color:#8a1c1c">{c.html_escape(sol.reason)}</span>')
+            color = "#1d6b1d" if st.kind == "everywhere" else "#8a1c1c"
+            self.answer.setText(f'<span style="color:{color}">{text}</span>{c.html_escape(now)}')
             return
         self.value = c.apply_value(sol)
-        p = PARAMETERS[name]
-        cur = core.parameter_value(self.design, name, self.result)
-        now = "" if cur is None or not math.isfinite(cur) else f" (now {c.fmt(cur)} {p.unit})".replace(" )", ")")
-        self.answer.setText(f"<b>{c.html_escape(c.solution_text(sol, self.design))}</b>{c.html_escape(now)}")
-        self.apply_btn.setText(f"Apply {c.fmt(self.value, 4)} {p.unit}".rstrip())
-        self.apply_btn.setEnabled(True)
+        self.answer.setText(f"<b>{text}</b>{c.html_escape(now)}")
 
     def apply(self):
         if self.solution is not None and self.solution.ok and self.value is not None:

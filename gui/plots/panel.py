@@ -8,8 +8,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout,
-                               QLabel, QMenu, QScrollArea, QSplitter, QTabWidget, QToolButton,
-                               QVBoxLayout, QWidget)
+                               QLabel, QMenu, QScrollArea, QSizePolicy, QSplitter, QTabWidget,
+                               QToolButton, QVBoxLayout, QWidget)
 
 import core
 from core.model import PARAMETERS
@@ -45,8 +45,6 @@ class PlotsPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.setSpacing(3)
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
         self.level_combo = QComboBox()
         for lv in c.LEVELS.values():
             self.level_combo.addItem(lv.label, lv.name)
@@ -80,21 +78,27 @@ class PlotsPanel(QWidget):
         self.reset_btn.setText("Default plots")
         self.reset_btn.setToolTip("The default plots and targets for this design's chemistry")
         self.reset_btn.clicked.connect(self.reset_defaults)
-        bar.addWidget(QLabel("Level"))
-        bar.addWidget(self.level_combo)
-        bar.addSpacing(8)
-        bar.addWidget(self.kg_check)
-        bar.addWidget(self.kg_spin)
-        bar.addWidget(self.l_check)
-        bar.addWidget(self.l_spin)
-        bar.addSpacing(8)
-        bar.addWidget(self.add_btn)
-        bar.addWidget(self.reset_btn)
-        bar.addStretch(1)
+        # the toolbar flows: groups wrap to a second row in a narrow panel instead of being
+        # squeezed ('Def...ots', a Target check box drawn over its field)
+        def group(*widgets):
+            host = QWidget()
+            h = QHBoxLayout(host)
+            h.setContentsMargins(0, 0, 0, 0)
+            h.setSpacing(3)
+            for wdg in widgets:
+                h.addWidget(wdg)
+            return host
         self.status = c.ThemedLabel()
         self.status.setTextFormat(Qt.TextFormat.RichText)
-        bar.addWidget(self.status)
-        lay.addLayout(bar)
+        self.toolbar = QWidget()
+        flow = c.FlowLayout(self.toolbar, spacing=10)
+        for g in (group(QLabel("Level"), self.level_combo), group(self.kg_check, self.kg_spin),
+                  group(self.l_check, self.l_spin), group(self.add_btn, self.reset_btn), self.status):
+            flow.addWidget(g)
+        sp = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        sp.setHeightForWidth(True)
+        self.toolbar.setSizePolicy(sp)
+        lay.addWidget(self.toolbar)
         self.legend = c.ThemedLabel(
             f'<span style="color:{c.KG_COLOR}">━━ Wh/kg (left axis)</span> &nbsp; '
             f'<span style="color:{c.L_COLOR}">╍╍ Wh/L (right axis)</span> &nbsp; '
@@ -102,6 +106,7 @@ class PlotsPanel(QWidget):
             f'<span style="color:#555">-·- target, ◇ value needed</span> &nbsp; '
             f'<span style="color:{c.LIT_COLOR}">▮ literature (hover for the source)</span>')
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)   # a narrow panel wraps it instead of cutting it off
         lay.addWidget(self.legend)
 
         self.tabs = QTabWidget()
@@ -181,11 +186,21 @@ class PlotsPanel(QWidget):
         for p in parameters:
             self.add_panel(p, user=False)
 
+    def _columns(self) -> int:
+        """Two columns of plots where two fit at their minimum width, else one (no plot cut off)."""
+        if self.width() < self.NARROW_PX:   # the map has its own tab: the plots get the width
+            avail = self.width() - 30
+        else:
+            avail = self.page_splitter.sizes()[0] - 20
+        return COLUMNS if avail >= COLUMNS * 262 + 8 or not self.isVisible() else 1
+
     def _relayout(self):
+        cols = self._columns()
+        self._cols = cols
         for w in self.sensitivity_panels:
             self.grid.removeWidget(w)
         for i, w in enumerate(self.sensitivity_panels):
-            self.grid.addWidget(w, i // COLUMNS, i % COLUMNS)
+            self.grid.addWidget(w, i // cols, i % cols)
         for r in range(self.grid.rowCount()):
             self.grid.setRowStretch(r, 1)
 
@@ -309,12 +324,16 @@ class PlotsPanel(QWidget):
 
     def showEvent(self, ev):
         super().showEvent(ev)
+        if self._columns() != getattr(self, "_cols", COLUMNS):
+            self._relayout()
         self._refresh()
 
     NARROW_PX = 1100  # below this the map and goal seek get their own tab
 
     def resizeEvent(self, ev):  # noqa: N802 - Qt override
         super().resizeEvent(ev)
+        if self._columns() != getattr(self, "_cols", COLUMNS):
+            self._relayout()
         narrow = self.width() < self.NARROW_PX
         if narrow == self._map_in_own_tab:
             return

@@ -9,18 +9,20 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFontMetrics
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, QLabel,
                                QSizePolicy, QToolButton, QVBoxLayout)
 
 import core
+from core.goalseek import Statement
 from core.model import PARAMETERS, Solution
 
 from . import common as c
 
 STRIP_HEIGHT = 58
 Y_PADDING = 0.08                   # fraction of the data span left above and below
+CURVE_BAND = 0.35                  # Wh/kg drawn in the upper, Wh/L in the lower part (span fraction)
 LABEL_LANES = (0.20, 0.47, 0.74)   # label baselines in the strip (y from 0 to 1)
 BAR_LANES = (0.36, 0.58, 0.80)     # membrane thickness bars
 
@@ -47,7 +49,12 @@ class LiteratureStrip:
             ax.setPen(pg.mkPen(None))
             ax.setWidth(54)
         self.plot.hideAxis("bottom")
-        self.plot.getAxis("left").setLabel("lit.", color=c.LIT_COLOR)
+        # "lit." sits in the corner of the strip's (empty) left axis, not as an axis title: a
+        # title is centred on the strip and the main plot's long left title ran into it
+        from PySide6.QtWidgets import QGraphicsSimpleTextItem
+        self.tag = QGraphicsSimpleTextItem("lit.", self.plot.getAxis("left"))
+        self.tag.setBrush(pg.mkBrush(c.LIT_COLOR))
+        self.tag.setPos(4, 2)
         self.ticks = pg.PlotDataItem(pen=c.pen(c.LIT_COLOR, 1.5), connect="pairs")
         self.bars = pg.PlotDataItem(pen=c.pen(c.LIT_COLOR + "aa", 4), connect="pairs")
         self.points = pg.ScatterPlotItem(size=10, pen=None, brush=pg.mkBrush(0, 0, 0, 0),
@@ -163,6 +170,8 @@ class SensitivityPlotWidget(QFrame):
         self.custom_range: tuple[float, float] | None = None
         self.auto_range: tuple[float, float] | None = None
         self.solutions: dict[str, Solution | None] = {"Wh_kg": None, "Wh_L": None}
+        self.statements: dict[str, Statement | None] = {"Wh_kg": None, "Wh_L": None}
+        self._apply_key: tuple = ()
         self.x = np.array([])
         self.y = {"Wh_kg": np.array([]), "Wh_L": np.array([])}
         self.current: float | None = None
@@ -172,6 +181,7 @@ class SensitivityPlotWidget(QFrame):
         self.message = ""
         self._avail: tuple[str, ...] = ()
         self._lit_key: tuple | None = None
+        self._x_range: tuple | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumHeight(250)
         self.setMinimumWidth(260)
@@ -262,12 +272,11 @@ class SensitivityPlotWidget(QFrame):
             curve = pg.PlotDataItem(pen=c.pen(col, 2.2, style[m]), connect="finite")
             tline = pg.InfiniteLine(angle=0, movable=False, pen=c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
             xline = pg.InfiniteLine(angle=90, movable=False, pen=c.pen(col, 1, Qt.PenStyle.DotLine))
-            xpoint = pg.ScatterPlotItem(size=9, symbol="d", pen=pg.mkPen(col, width=1.5),
-                                        brush=pg.mkBrush("w"))
+            xpoint = c.PointMarker("d", 9, pen=pg.mkPen(col, width=1.5), brush=pg.mkBrush("w"))
             label = pg.TextItem("", color=col, fill=pg.mkBrush(255, 255, 255, 215), anchor=(0, 1))
-            marker = pg.ScatterPlotItem(size=10, symbol=sym[m], pen=pg.mkPen(c.DESIGN_EDGE, width=1.5),
-                                        brush=pg.mkBrush(col))
+            marker = c.PointMarker(sym[m], 10, pen=pg.mkPen(c.DESIGN_EDGE, width=1.5), brush=pg.mkBrush(col))
             marker.setZValue(20)
+            xpoint.setZValue(18)
             label.setZValue(15)
             for item in (curve, tline, xline, xpoint, marker, label):
                 vb[m].addItem(item, ignoreBounds=True)
@@ -289,11 +298,44 @@ class SensitivityPlotWidget(QFrame):
         self.footer.setFixedHeight(4 * QFontMetrics(f).lineSpacing() + 2)
         self.footer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.footer)
+        self._apply_theme()
 
     def _sync_views(self):
         self.vb2.setGeometry(self.plot.vb.sceneBoundingRect())
         self.vb2.linkedViewChanged(self.plot.vb, self.vb2.XAxis)
+        c.fit_ticks(self.plot)
         self._place_labels()
+
+    # ------------------------------------------------------------------ theme
+    def changeEvent(self, ev):  # noqa: N802 - Qt override
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_theme()
+
+    def _apply_theme(self):
+        """Plots follow the window's palette: background, axes, curves, labels."""
+        dark = c.is_dark(self)
+        bg, fg = c.plot_colors(self)
+        c.theme_view(self.graphics, [(self.plot, ("left", "bottom", "right")), (self.strip.plot, ("left", "right"))],
+                     self, {(id(self.plot), "left"): c.KG_COLOR, (id(self.plot), "right"): c.L_COLOR})
+        style = {"Wh_kg": Qt.PenStyle.SolidLine, "Wh_L": Qt.PenStyle.DashLine}
+        fill = QColor(bg)
+        fill.setAlpha(215)
+        for m in c.METRICS:
+            col = c.themed(c.METRIC_COLORS[m], dark)
+            self.curves[m].setPen(c.pen(col, 2.2, style[m]))
+            self.target_lines[m].setPen(c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
+            self.cross_lines[m].setPen(c.pen(col, 1, Qt.PenStyle.DotLine))
+            self.cross_points[m].setPen(pg.mkPen(col, width=1.5))
+            self.cross_points[m].setBrush(pg.mkBrush(bg))
+            self.markers[m].setPen(pg.mkPen(fg, width=1.5))
+            self.markers[m].setBrush(pg.mkBrush(col))
+            self.cross_labels[m].fill = pg.mkBrush(fill)
+            self.cross_labels[m].setColor(col)
+        self.design_line.setPen(c.pen(QColor(fg).darker(150) if not dark else QColor(fg).darker(130), 1,
+                                      Qt.PenStyle.DotLine))
+        self.note.setColor(c.themed("#8a1c1c", dark))
+        self.strip.tag.setBrush(pg.mkBrush(c.themed(c.LIT_COLOR, dark)))
 
     # ------------------------------------------------------------------ user actions
     def _on_combo(self, _i):
@@ -322,7 +364,7 @@ class SensitivityPlotWidget(QFrame):
             msg = "Range: give finite numbers"
         elif lo >= hi:
             msg = f"Range: the lowest value ({c.fmt(lo)}) must be below the highest ({c.fmt(hi)})"
-        elif lo < p.lo or hi > p.hi:
+        elif lo < p.lo or hi > max(p.hi, self.current or 0.0):
             msg = f"Range: {p.label} must stay within {c.fmt(p.lo)}–{c.fmt(p.hi)} {p.unit}"
         elif self.parameter == "cathode.active_fraction" and hi > 1:
             msg = "Range: a mass fraction cannot exceed 1"
@@ -373,12 +415,17 @@ class SensitivityPlotWidget(QFrame):
         self.combo.blockSignals(False)
 
     def _sync_spins(self, lo: float, hi: float):
+        key = (self.parameter, lo, hi)
+        if getattr(self, "_spins_key", None) == key:  # a spin box repaints on every setValue
+            return
+        self._spins_key = key
         p = PARAMETERS[self.parameter]
         dec = 0 if p.integer else (3 if hi <= 2 else (2 if hi < 20 else 1))
         for sp, v in ((self.lo_spin, lo), (self.hi_spin, hi)):
             sp.blockSignals(True)
             sp.setDecimals(dec)
-            sp.setRange(p.lo, min(p.hi, 1.0) if self.parameter == "cathode.active_fraction" else p.hi)
+            top = min(p.hi, 1.0) if self.parameter == "cathode.active_fraction" else max(p.hi, hi)
+            sp.setRange(p.lo, top)   # the boxes can always show the range plotted
             sp.setValue(v)
             sp.blockSignals(False)
 
@@ -392,6 +439,8 @@ class SensitivityPlotWidget(QFrame):
         self.x = np.array([])
         self.y = {m: np.array([]) for m in c.METRICS}
         self.solutions = {m: None for m in c.METRICS}
+        self.statements = {m: None for m in c.METRICS}
+        self._x_range = None
         self.plot.vb.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
         self.note.setText(text)
         self.note.setPos(0.5, 0.5)
@@ -406,9 +455,9 @@ class SensitivityPlotWidget(QFrame):
         avail = core.available_parameters(design)
         self._sync_combo(design, avail)
         c.set_axis_label(self.plot, "bottom", c.axis_label(name, design))
-        lv = c.LEVELS[settings.level]
-        c.set_axis_label(self.plot, "left", f"{lv.label} Wh/kg", c.KG_COLOR)
-        c.set_axis_label(self.plot, "right", f"{lv.label} Wh/L", c.L_COLOR)
+        dark = c.is_dark(self)
+        c.set_axis_label(self.plot, "left", c.result_label(settings.key("Wh_kg")), c.themed(c.KG_COLOR, dark))
+        c.set_axis_label(self.plot, "right", c.result_label(settings.key("Wh_L")), c.themed(c.L_COLOR, dark))
         if name not in avail:
             role = name.split(".")[0].replace("_", " ")
             why = (f"{c.parameter_label(name, design)}: not available for this design "
@@ -427,71 +476,91 @@ class SensitivityPlotWidget(QFrame):
         # design's value inside while the user edits
         if self.custom_range is None:
             lo, hi = self.auto_range or (math.inf, -math.inf)
+            lo0, hi0 = c.default_range(name, design, cur)
+            if self.auto_range is not None and (hi - lo) > 4 * (hi0 - lo0):
+                self.auto_range = None   # the value came back from far out: a range for it again
             if cur is None or not (lo <= cur <= hi) or self.auto_range is None:
-                lo0, hi0 = c.default_range(name, design, cur)
                 lo, hi = (lo0, hi0) if self.auto_range is None else (min(lo, lo0), max(hi, hi0))
             self.auto_range = (lo, hi)
         else:
             lo, hi = self.custom_range
         self._sync_spins(lo, hi)
         x = c.value_grid(name, lo, hi, design)
+        x_all = c.search_grid(name, design)
         try:
-            data = core.sweep(design, name, x)
+            # one model pass per edit: the plotted points and the lever's whole range (what the
+            # needed values are read off) together
+            both = core.sweep(design, name, np.concatenate([x, x_all]))
         except core.DesignError as e:
             self._clear(str(e))
             return
-        self.note.hide()
+        n = x.size
+        data = {k: v[:n] for k, v in both.items() if isinstance(v, np.ndarray)}
+        c.remember_sweep(design, name, x_all,
+                         {k: v[n:] for k, v in both.items() if isinstance(v, np.ndarray)})
+        c.set_visible(self.note, False)
         self.x = x
         vbs = {"Wh_kg": self.plot.vb, "Wh_L": self.vb2}
         footer, tips = [], []
         apply_items = []
+        targets = {settings.key(m): settings.target(m) for m in c.METRICS if settings.target(m) is not None}
+        judged = c.judge(design, name, targets, cur) if targets else {}
         for m in c.METRICS:
             key = settings.key(m)
             y = data[key]
             self.y[m] = y
             self.curves[m].setData(x, y)
             ycur = result.values[key] if result is not None else None
-            if cur is not None and ycur is not None:
-                self.markers[m].setData([cur], [ycur])
-            else:
-                self.markers[m].setData([], [])
+            self.markers[m].set_point(cur, ycur)
             target = settings.target(m)
             items = (self.target_lines[m], self.cross_lines[m], self.cross_points[m], self.cross_labels[m])
             if target is None:
                 for item in items:
-                    item.hide()
+                    c.set_visible(item, False)
                 self.solutions[m] = None
-                self._fit_y(vbs[m], y, ycur, None)
+                self.statements[m] = None
+                self._fit_y(vbs[m], y, ycur, None, m)
                 continue
-            self.target_lines[m].setPos(target)
-            self.target_lines[m].show()
-            sol = core.solve_for(design, name, key, target)
+            if self.target_lines[m].value() != target:
+                self.target_lines[m].setPos(target)
+            c.set_visible(self.target_lines[m], True)
+            st = judged[key]
+            sol = c.to_solution(st, name, key, design)
+            self.statements[m] = st
             self.solutions[m] = sol
             col = c.METRIC_COLORS[m]
-            text = c.short_solution(sol, design)
-            if sol.ok:
-                inside = lo <= sol.value <= hi
-                self.cross_labels[m].setText(c.needed_value_text(sol))
-                self.cross_labels[m].setPos(sol.value, target)
-                self.cross_lines[m].setPos(sol.value)
-                self.cross_points[m].setData([sol.value], [target])
+            text = c.statement_short(st, name, key, design)
+            # the marked crossing: the needed value, or the first place where the target is met
+            xc = st.value if st.ok else (st.crossings[0] if st.kind == "ranges" and st.crossings else None)
+            if xc is not None:
+                inside = lo <= xc <= hi
+                c.set_text(self.cross_labels[m], c.statement_label(st, name))
+                self.cross_labels[m].setPos(xc, target)
+                if self.cross_lines[m].value() != xc:
+                    self.cross_lines[m].setPos(xc)
+                self.cross_points[m].set_point(xc, target)
                 for item in items[1:]:
-                    item.setVisible(inside)
-                if not inside:
+                    c.set_visible(item, inside)
+                if not inside and st.ok:
                     text += " (outside the plotted range)"
-                apply_items.append((m, sol))
+                if st.ok:
+                    apply_items.append((m, sol))
             else:
                 for item in items[1:]:
-                    item.hide()
-            footer.append(f'<span style="color:{col}">{"●" if sol.ok else "○"} {_esc(text)}</span>')
-            tips.append(sol.reason or sol.describe())
-            self._fit_y(vbs[m], y, ycur, target)
+                    c.set_visible(item, False)
+            footer.append(f'<span style="color:{col}">{"●" if st.ok else "○"} {_esc(text)}</span>')
+            tips.append(c.statement_text(st, name, key, design))
+            self._fit_y(vbs[m], y, ycur, target, m)
         if cur is not None:
-            self.design_line.setPos(cur)
-            self.design_line.show()
+            if self.design_line.value() != cur:
+                self.design_line.setPos(cur)
+            c.set_visible(self.design_line, True)
         else:
-            self.design_line.hide()
-        self.plot.vb.setXRange(lo, hi, padding=0.02)
+            c.set_visible(self.design_line, False)
+        if self._x_range != (lo, hi):  # setXRange re-lays the axis out even for the same range
+            self._x_range = (lo, hi)
+            self.plot.vb.setXRange(lo, hi, padding=0.02)
+        c.fit_ticks(self.plot)   # sets the spacing only when it changes
         self._place_labels()
         self._sync_apply_actions(apply_items)
         if self.message:
@@ -522,7 +591,26 @@ class SensitivityPlotWidget(QFrame):
             mx, my = self.markers[m].getData()
             if mx is not None and len(mx):
                 px, py = to_px(mx[0], my[0], m)
-                taken.append((px - 7, py - 7, 14, 14))
+                taken.append((px - 8, py - 8, 16, 16))
+        # the curves themselves, as pixel points every few px: a label must not hide them
+        pts = []
+        for m in c.METRICS:
+            if self.x.size and self.y[m].size == self.x.size:
+                (y0, y1) = vbs[m].viewRange()[1]
+                xs = np.interp(np.linspace(0, self.x.size - 1, 4 * self.x.size),
+                               np.arange(self.x.size), self.x)
+                ys = np.interp(xs, self.x, self.y[m])
+                pts.append(np.column_stack(((xs - x0) / ((x1 - x0) or 1) * W,
+                                            (1 - (ys - y0) / ((y1 - y0) or 1)) * H)))
+        curve_px = np.concatenate(pts) if pts else np.zeros((0, 2))
+        curve_px = curve_px[np.isfinite(curve_px).all(axis=1)]
+
+        def on_curve(box) -> int:
+            bx, by, bw, bh = box
+            inside = ((curve_px[:, 0] >= bx - 1) & (curve_px[:, 0] <= bx + bw + 1) &
+                      (curve_px[:, 1] >= by - 1) & (curve_px[:, 1] <= by + bh + 1))
+            return int(inside.sum())
+
         prefs = {"Wh_kg": ((0, 1), (1, 1), (0, 0), (1, 0)), "Wh_L": ((0, 0), (1, 0), (0, 1), (1, 1))}
         for m in c.METRICS:
             label = self.cross_labels[m]
@@ -533,21 +621,26 @@ class SensitivityPlotWidget(QFrame):
             br = label.textItem.boundingRect()
             w, h = br.width() + 4, br.height()
             best = None
-            for ax, ay in prefs[m]:
-                # the preferred corner, slid into the plot if it would stick out
-                bx = min(max(px - ax * w + (4 if ax == 0 else -4), 0.0), max(W - w, 0.0))
-                by = min(max(py - ay * h, 0.0), max(H - h, 0.0))
-                box = (bx, by, w, h)
-                cost = sum(_overlap_area(box, t) for t in taken) + 0.5 * (abs(bx - (px - ax * w)) + abs(by - (py - ay * h)))
-                if best is None or cost < best[0]:
-                    best = (cost, box)
-                if cost == 0:
+            # the four corners at the crossing, then the same a label height further out
+            for shift in (0.0, 1.0, 2.0):
+                for ax, ay in prefs[m]:
+                    # the preferred corner, slid into the plot if it would stick out
+                    want_x = px - ax * w + (4 if ax == 0 else -4)
+                    want_y = py - ay * h + (shift * h if ay == 0 else -shift * h)
+                    bx = min(max(want_x, 0.0), max(W - w, 0.0))
+                    by = min(max(want_y, 0.0), max(H - h, 0.0))
+                    box = (bx, by, w, h)
+                    cost = (sum(_overlap_area(box, t) for t in taken) + 40.0 * on_curve(box)
+                            + 0.5 * (abs(bx - (px - ax * w)) + abs(by - (py - ay * h))))
+                    if best is None or cost < best[0]:
+                        best = (cost, box)
+                if best[0] < 0.5 * shift * h + 8:   # clear of markers, labels and curves
                     break
             bx, by, _w, _h = best[1]
             label.setAnchor(((px - bx) / w, (py - by) / h))
             taken.append(best[1])
 
-    def _fit_y(self, vb: pg.ViewBox, y: np.ndarray, ycur, target):
+    def _fit_y(self, vb: pg.ViewBox, y: np.ndarray, ycur, target, metric: str = "Wh_kg"):
         finite = y[np.isfinite(y)]
         vals = list(finite[[0, -1]]) if finite.size else []
         if finite.size:
@@ -564,14 +657,25 @@ class SensitivityPlotWidget(QFrame):
             ymin, ymax = mid - span / 2, mid + span / 2
         if target is not None and ymin - 0.6 * span <= target <= ymax + 0.6 * span:
             ymin, ymax = min(ymin, target), max(ymax, target)
+        # Wh/kg keeps the upper part of the plot and Wh/L the lower one: two curves of the same
+        # shape (separator thickness: both fall as 1/(a + b t)) would otherwise lie exactly on
+        # top of each other, each scaled to its own axis
+        extra = CURVE_BAND * (ymax - ymin)
+        lo_t, hi_t = (ymin - extra, ymax) if metric == "Wh_kg" else (ymin, ymax + extra)
         # keep the axis still while the data fits it well: no jumping scale while a spin box
         # is dragged, and no axis repaint on every edit
         (v0, v1) = vb.viewRange()[1]
-        if v0 <= ymin and ymax <= v1 and (ymax - ymin) >= 0.7 * (v1 - v0) / (1 + 2 * Y_PADDING):
+        keep_lo = ymin - 0.5 * extra if metric == "Wh_kg" else ymin
+        keep_hi = ymax if metric == "Wh_kg" else ymax + 0.5 * extra
+        if v0 <= keep_lo and keep_hi <= v1 and (hi_t - lo_t) >= 0.7 * (v1 - v0) / (1 + 2 * Y_PADDING):
             return
-        vb.setYRange(ymin, ymax, padding=Y_PADDING)
+        vb.setYRange(lo_t, hi_t, padding=Y_PADDING)
 
     def _sync_apply_actions(self, items):
+        key = tuple((m, sol.parameter, c.apply_value(sol), sol.target) for m, sol in items)
+        if key == self._apply_key:
+            return
+        self._apply_key = key
         for a in self._apply_actions:
             self.apply_menu.removeAction(a)
         self._apply_actions = []
@@ -616,8 +720,26 @@ class SensitivityPlotWidget(QFrame):
         headers, rows = self.csv_rows()
         return c.write_csv(path, headers, rows)
 
-    def export_png(self, path):
-        return c.export_png(self.graphics, path)
+    def export_png(self, path, width: int = c.EXPORT_SIZE[0], height: int = c.EXPORT_SIZE[1],
+                   dpi: int = c.EXPORT_DPI):
+        return c.export_png(self.graphics, path, width, height, dpi, title=self.figure_title(),
+                            subtitle=c.figure_subtitle(self.design, self.settings),
+                            legend_html=self.legend_html())
+
+    def figure_title(self) -> str:
+        return (f"{c.result_label(self.settings.key('Wh_kg'))} and "
+                f"{c.result_label(self.settings.key('Wh_L'))} vs {c.axis_label(self.parameter, self.design)}")
+
+    def legend_html(self) -> str:
+        """The legend of an exported figure: the two curves, the design, targets and the
+        needed values (the footer's sentences)."""
+        kg, wl = (c.result_label(self.settings.key(m)) for m in c.METRICS)
+        parts = [f'<span style="color:{c.KG_COLOR}">━━ {kg} (left axis)</span>',
+                 f'<span style="color:{c.L_COLOR}">╍╍ {wl} (right axis)</span>',
+                 "● ■ current design", "-·- target, ◇ value needed"]
+        if self.strip.shown:
+            parts.append(f'<span style="color:{c.LIT_COLOR}">▮ literature</span>')
+        return " &nbsp; ".join(parts) + "<br>" + self.footer._raw
 
     def export_svg(self, path):
         return c.export_svg(self.graphics, path)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 import core
@@ -37,6 +37,35 @@ def compare_designs(design: core.Design) -> tuple[core.Design, core.Design, str]
     bip = replace(design, stacking=replace(st, type="bipolar", plate=plate, spacer=None,
                                            collector_sharing="shared"))
     return par, bip, note
+
+
+def zigzag_note(par: core.Design, data: dict | None, settings: c.PlotSettings) -> str:
+    """Why the parallel curve zig-zags between odd and even counts (shared collectors: an even
+    count needs one more collector of one kind), with the numbers; '' when it does not."""
+    if data is None or par.stacking.collector_sharing != "shared" or data["x"].size < 4:
+        return ""
+    x, y = data["x"], data["Wh_kg"]
+    d = np.diff(y)
+    flips = np.sum(np.sign(d[:-1]) * np.sign(d[1:]) < 0)
+    if flips < 2:
+        return ""
+    n0 = int(x[int(np.argmax(y))])
+    n0 = max(2, n0 - (n0 % 2))   # an even count and the odd one after it, near the top
+    try:
+        r_even = core.evaluate(core.with_parameter(par, "stacking.unit_cells", float(n0)))
+        r_odd = core.evaluate(core.with_parameter(par, "stacking.unit_cells", float(n0 + 1)))
+    except core.DesignError:
+        return ""
+    ce, co = r_even.counts, r_odd.counts
+    key = settings.key("Wh_kg")
+    return (f"Parallel Wh/kg zig-zags between odd and even counts: with shared collectors "
+            f"{n0} unit cells need {ce['positive_collector']:.0f} positive + "
+            f"{ce['negative_collector']:.0f} negative collectors, {n0 + 1} need "
+            f"{co['positive_collector']:.0f} + {co['negative_collector']:.0f} (an even count ends on "
+            f"{'negative' if ce['negative_collector'] > ce['positive_collector'] else 'positive'} "
+            f"collectors on both outer faces), so {n0}: {r_even.values[key]:.1f} Wh/kg, "
+            f"{n0 + 1}: {r_odd.values[key]:.1f} Wh/kg. A needed count is only stated where every "
+            f"count from it on meets the target.")
 
 
 def _sharing_text(design: core.Design) -> str:
@@ -85,13 +114,28 @@ class StackingCompareWidget(QFrame):
             self.plots[q] = p
             for kind, col, style, sym in (("parallel", c.PARALLEL_COLOR, Qt.PenStyle.SolidLine, "o"),
                                           ("bipolar", c.BIPOLAR_COLOR, Qt.PenStyle.DashLine, "s")):
-                curve = pg.PlotDataItem(pen=c.pen(col, 2.2, style), connect="finite")
+                # a symbol at every whole count: the model is only defined there, and with
+                # shared collectors odd and even counts zig-zag
+                dots = kind == "parallel" and q in ("Wh_kg", "Wh_L")
+                curve = pg.PlotDataItem(pen=c.pen(col, 2.2, style), connect="finite",
+                                        **(dict(symbol="o", symbolSize=4, symbolPen=None,
+                                                symbolBrush=pg.mkBrush(col)) if dots else {}))
                 mk = pg.ScatterPlotItem(size=10, symbol=sym, pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush(col))
                 mk.setZValue(10)
                 p.addItem(curve)
                 p.addItem(mk)
                 self.curves[(q, kind)] = curve
                 self.markers[(q, kind)] = mk
+        self.zigzag_note = ""
+        self._apply_theme()
+
+    def changeEvent(self, ev):  # noqa: N802 - Qt override
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_theme()
+
+    def _apply_theme(self):
+        c.theme_view(self.graphics, [(p, ("left", "bottom")) for p in self.plots.values()], self)
 
     def update_plot(self, design: core.Design, result: core.Result | None, settings: c.PlotSettings):
         self.design, self.result, self.settings = design, result, settings
@@ -127,6 +171,7 @@ class StackingCompareWidget(QFrame):
             p = self.plots[q]
             vals = [v for kind in self.data for v in self.data[kind][q][np.isfinite(self.data[kind][q])]]
             p.vb.setXRange(1, n_max, padding=0.03)
+            c.fit_ticks(p)
             if vals:
                 lo, hi = min(vals), max(vals)
                 if q in ("voltage_V", "capacity_Ah"):
@@ -148,10 +193,12 @@ class StackingCompareWidget(QFrame):
             i = i[0]
             lines.append(f"{kind}: {c.fmt(dd['voltage_V'][i])} V, {c.fmt(dd['capacity_Ah'][i])} Ah, "
                          f"{c.fmt(dd['Wh_kg'][i])} Wh/kg, {c.fmt(dd['Wh_L'][i])} Wh/L")
+        self.zigzag_note = zigzag_note(par, self.data.get("parallel"), settings)
         if lines:
             self.summary.setText(f"At {n} unit cells ({lv.label.lower()} level) — " + "; ".join(lines) +
                                  ". Same energy either way; bipolar stacks the cells in series "
-                                 "(voltage × N) and replaces inner collector pairs by plates.")
+                                 "(voltage × N) and replaces inner collector pairs by plates."
+                                 + (f"<br>{c.html_escape(self.zigzag_note)}" if self.zigzag_note else ""))
 
     # ------------------------------------------------------------------ export
     def export_csv(self, path):
@@ -172,8 +219,13 @@ class StackingCompareWidget(QFrame):
             rows.append(row)
         return c.write_csv(path, headers, rows)
 
-    def export_png(self, path):
-        return c.export_png(self.graphics, path)
+    def export_png(self, path, width: int = c.EXPORT_SIZE[0], height: int = c.EXPORT_SIZE[1],
+                   dpi: int = c.EXPORT_DPI):
+        return c.export_png(self.graphics, path, width, height, dpi,
+                            title="Parallel vs bipolar stacking: voltage, capacity and energy density "
+                                  "vs unit cells",
+                            subtitle=c.figure_subtitle(self.design, self.settings),
+                            legend_html=self.legend._raw + "<br>" + self.summary._raw)
 
     def export_svg(self, path):
         return c.export_svg(self.graphics, path)

@@ -1,0 +1,278 @@
+"""What a lever needs to reach a target, read off a computed curve (pure numpy, no Qt, no model).
+
+`core.solve_for` and the plots ask the same question: given y(x) of one result over a lever's
+range, where is y >= target? The honest answer is one of
+
+- "threshold": the target holds from a value on to the end of the range (x >= value, or
+  x <= value from the start of the range): a needed value. Other places where the target is
+  met but does not hold from there on are listed in `also`.
+- "ranges":     it is met only in some intervals (or, for an integer lever, at some whole
+  numbers) and holds from no value on: the places are listed, no needed value is stated.
+- "everywhere": met over the whole range (`best` is the lowest y, at `best_at`).
+- "nowhere":    met nowhere (`best` is the highest y, at `best_at`).
+
+An integer lever (unit cells) is judged at whole numbers only: with shared collectors the
+energy density zig-zags between odd and even counts, and "N >= 21" is only stated if every
+count from 21 on meets the target.
+
+Continuous crossings are refined with an optional `evaluate(xs) -> {key: ys}` callback (the
+model over a few points inside the bracket): two passes of 64 points, then a linear
+interpolation, exactly as core.solve_for refines, so both agree to rounding.
+
+    st = statement(x, y, 400.0, refine=lambda xs: my_model(xs))
+    st.kind, st.value, st.at_least, st.ranges, st.describe("Separator thickness", "µm", "Wh/kg")
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+import numpy as np
+
+REFINE_POINTS = 64
+REFINE_PASSES = 2
+FLAT_RTOL = 1e-9
+
+KINDS = ("threshold", "ranges", "everywhere", "nowhere")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What can truthfully be said about reaching `target` over lo..hi (see the module doc)."""
+    kind: str
+    target: float
+    lo: float
+    hi: float
+    integer: bool = False
+    value: float | None = None            # threshold: the needed value
+    at_least: bool | None = None          # threshold: True "x >= value", False "x <= value"
+    ranges: tuple[tuple[float, float], ...] = ()   # every place met (a == b: one point)
+    also: tuple[tuple[float, float], ...] = ()     # threshold: met places outside the tail
+    best: float | None = None             # nowhere: highest y; everywhere: lowest y
+    best_at: float | None = None
+    flat: bool = False                    # y does not depend on x (within FLAT_RTOL)
+    crossings: tuple[float, ...] = ()     # every refined boundary between met and not met
+    values: tuple[float, ...] = ()        # integer lever: every whole number where met
+
+    @property
+    def ok(self) -> bool:
+        """A needed value is stated (kind 'threshold')."""
+        return self.kind == "threshold"
+
+    def met_at(self, x: float) -> bool:
+        """Whether the target is met at lever value x (by this statement's ranges)."""
+        return any(a - 1e-12 * max(1.0, abs(a)) <= x <= b + 1e-12 * max(1.0, abs(b))
+                   for a, b in self.ranges)
+
+    # -------------------------------------------------------------- words
+    def describe(self, label: str, unit: str = "", result_unit: str = "", result_label: str = "",
+                 ascii: bool = False) -> str:
+        """One sentence, e.g. 'Separator thickness ≤ 30.9 µm for 400 Wh/kg'.
+
+        label: the lever ('Unit cells'); unit: its unit ('µm'; for counts a plural noun such
+        as 'unit cells' reads best); result_unit: 'Wh/kg'; result_label: 'Stack Wh/kg'."""
+        ge, le, dash = (">=", "<=", "-") if ascii else ("≥", "≤", "–")
+        tgt = _join(fmt_value(self.target), result_unit)
+        what = result_label or result_unit or "the result"
+        span = _join(f"{fmt_value(self.lo)}{dash}{fmt_value(self.hi)}", unit)
+        if self.kind == "threshold":
+            op = ge if self.at_least else le
+            u = "" if unit.lower() == label.lower() else unit   # 'Unit cells ≥ 29', no 'unit cells' twice
+            out = f"{label} {op} {_join(fmt_value(self.value), u)} for {tgt}"
+            if self.also:
+                out += f" (also met at {format_ranges(self.also, self.integer, unit, dash)})"
+            return out
+        if self.kind == "ranges":
+            return (f"{tgt} is met only at {label_lower(label)} "
+                    f"{format_ranges(self.ranges, self.integer, unit, dash)}, "
+                    f"and from no value on")
+        if self.kind == "everywhere":
+            why = (f"{what} stays {_join(fmt_value(self.best), result_unit)}" if self.flat else
+                   f"{what} is at least {_join(fmt_value(self.best), result_unit)}")
+            return f"{tgt} is met over the whole range of {label_lower(label)} ({span}): {why}"
+        # nowhere
+        if self.flat:
+            return (f"{tgt} is out of reach by {label_lower(label)} alone: {what} does not depend "
+                    f"on it (it stays {_join(fmt_value(self.best), result_unit)})")
+        return (f"{tgt} is out of reach by {label_lower(label)} alone: {what} is at most "
+                f"{_join(fmt_value(self.best), result_unit)} "
+                f"(at {_join(fmt_value(self.best_at), unit)}) over {span}")
+
+    def short(self, label: str, unit: str = "", result_unit: str = "", ascii: bool = False) -> str:
+        """A footer line: the needed value, or the first clause of the sentence."""
+        ge, le, dash = (">=", "<=", "-") if ascii else ("≥", "≤", "–")
+        tgt = _join(fmt_value(self.target), result_unit)
+        if self.kind == "threshold":
+            return self.describe(label, unit, result_unit, ascii=ascii)
+        if self.kind == "ranges":
+            return f"{tgt} only at {format_ranges(self.ranges, self.integer, unit, dash)} (from no value on)"
+        if self.kind == "everywhere":
+            return (f"{tgt} met everywhere ({'stays' if self.flat else 'at least'} "
+                    f"{_join(fmt_value(self.best), result_unit)})")
+        return (f"{tgt} out of reach by {label_lower(label)} alone "
+                f"({'stays' if self.flat else 'at most'} {_join(fmt_value(self.best), result_unit)})")
+
+
+# ------------------------------------------------------------------ grids
+def search_grid(lo: float, hi: float, log: bool = False, integer: bool = False, step: int = 1,
+                n: int = 801) -> np.ndarray:
+    """The values a lever is judged at: every whole number (every `step`-th, from the first
+    multiple of step at or above lo) for an integer lever, else n points, log-spaced for a log
+    lever. The same grid core.solve_for searches."""
+    if integer:
+        start = int(math.ceil(lo / step) * step) if lo > 1 else step
+        return np.arange(start, int(hi) + 1, step, dtype=float)
+    return np.geomspace(lo, hi, n) if log else np.linspace(lo, hi, n)
+
+
+# ------------------------------------------------------------------ the statement
+def statement(x, y, target: float, *, integer: bool = False, current: float | None = None,
+              refine: Callable[[np.ndarray], np.ndarray] | None = None) -> Statement:
+    """The statement for one curve y(x) (x ascending) and a minimum target; see the module doc.
+    refine(xs) -> ys evaluates the same curve at other points (None: interpolate linearly)."""
+    ev = None if refine is None else (lambda xs: {"y": refine(xs)})
+    return statements(x, {"y": (y, target)}, integer=integer, current=current, evaluate=ev)["y"]
+
+
+def statements(x, curves: Mapping[str, tuple[np.ndarray, float]], *, integer: bool = False,
+               current: float | None = None,
+               evaluate: Callable[[np.ndarray], Mapping[str, np.ndarray]] | None = None
+               ) -> dict[str, Statement]:
+    """Statements for several curves over the same x (key -> (y, target)); the refinement of
+    all their crossings shares one evaluate(xs) call per pass (one model call for all)."""
+    x = np.asarray(x, dtype=float)
+    out: dict[str, Statement] = {}
+    pending = {}   # key -> (xs, ys, met, boundary indices)
+    for key, (y, target) in curves.items():
+        y = np.asarray(y, dtype=float)
+        good = np.isfinite(y) & np.isfinite(x)
+        xs, ys = x[good], y[good]
+        if xs.size == 0:
+            out[key] = Statement("nowhere", float(target), float(x[0]) if x.size else math.nan,
+                                 float(x[-1]) if x.size else math.nan, integer)
+            continue
+        met = ys >= target
+        flat = float(np.ptp(ys)) <= FLAT_RTOL * max(1.0, float(np.max(np.abs(ys))))
+        lo, hi = float(xs[0]), float(xs[-1])
+        if met.all() or not met.any():
+            i = int(np.argmin(ys)) if met.all() else int(np.argmax(ys))
+            out[key] = Statement("everywhere" if met.all() else "nowhere", float(target), lo, hi, integer,
+                                 best=float(ys[i]), best_at=float(xs[i]), flat=flat,
+                                 ranges=((lo, hi),) if met.all() else (),
+                                 values=tuple(float(v) for v in xs) if (integer and met.all()) else ())
+            continue
+        b = np.nonzero(met[:-1] != met[1:])[0]   # met changes between b and b + 1
+        pending[key] = (xs, ys, met, b, float(target), flat)
+
+    # refine every continuous crossing: REFINE_PASSES passes, one evaluate call per pass
+    roots: dict[tuple[str, int], float] = {}
+    if not integer:
+        brackets = {(k, int(i)): [v[0][i], v[0][i + 1], v[1][i] - v[4], v[1][i + 1] - v[4]]
+                    for k, v in pending.items() for i in v[3]}
+        if evaluate is not None and brackets:
+            for _ in range(REFINE_PASSES):
+                order = [(kb, np.linspace(br[0], br[1], REFINE_POINTS)) for kb, br in brackets.items()]
+                res = evaluate(np.concatenate([g for _kb, g in order]))
+                for n, (kb, g) in enumerate(order):
+                    f = np.asarray(res[kb[0]], dtype=float)[n * REFINE_POINTS:(n + 1) * REFINE_POINTS] \
+                        - pending[kb[0]][4]
+                    j = np.nonzero(np.sign(f[:-1]) * np.sign(f[1:]) <= 0)[0]
+                    if j.size:
+                        j0 = int(j[0])
+                        brackets[kb] = [g[j0], g[j0 + 1], f[j0], f[j0 + 1]]
+        for kb, (a, bb, fa, fb) in brackets.items():
+            roots[kb] = float(a if fa == fb else a - fa * (bb - a) / (fb - fa))
+
+    for key, (xs, ys, met, b, target, flat) in pending.items():
+        lo, hi = float(xs[0]), float(xs[-1])
+        # runs of met samples, as index pairs [s, e]
+        starts = [0] if met[0] else []
+        ends = []
+        for i in b:
+            if met[i]:
+                ends.append(int(i))
+            else:
+                starts.append(int(i) + 1)
+        if met[-1]:
+            ends.append(xs.size - 1)
+        runs = list(zip(starts, ends))
+        if integer:
+            ranges = tuple((float(xs[s]), float(xs[e])) for s, e in runs)
+            crossings = tuple(float(xs[i + 1] if not met[i] else xs[i]) for i in b)
+        else:
+            def edge(s_or_e: int, at_start: bool) -> float:
+                if at_start:
+                    return lo if s_or_e == 0 else roots[(key, s_or_e - 1)]
+                return hi if s_or_e == xs.size - 1 else roots[(key, s_or_e)]
+            ranges = tuple((edge(s, True), edge(e, False)) for s, e in runs)
+            crossings = tuple(roots[(key, int(i))] for i in b)
+        values = tuple(float(v) for v in xs[met]) if integer else ()
+        tail = runs[-1][1] == xs.size - 1   # met up to the end of the range
+        head = runs[0][0] == 0              # met from the start of the range
+        pick = None
+        if tail and head:   # met at both ends, not in between: the end nearer the design
+            if current is not None and math.isfinite(current):
+                pick = "tail" if abs(current - ranges[-1][0]) <= abs(current - ranges[0][1]) else "head"
+            else:
+                pick = "tail"
+        elif tail:
+            pick = "tail"
+        elif head:
+            pick = "head"
+        if pick == "tail":
+            out[key] = Statement("threshold", target, lo, hi, integer, value=ranges[-1][0], at_least=True,
+                                 ranges=ranges, also=ranges[:-1], crossings=crossings, values=values,
+                                 flat=flat)
+        elif pick == "head":
+            out[key] = Statement("threshold", target, lo, hi, integer, value=ranges[0][1], at_least=False,
+                                 ranges=ranges, also=ranges[1:], crossings=crossings, values=values,
+                                 flat=flat)
+        else:
+            out[key] = Statement("ranges", target, lo, hi, integer, ranges=ranges, crossings=crossings,
+                                 values=values, flat=flat)
+    return {k: out[k] for k in curves}
+
+
+# ------------------------------------------------------------------ words
+def fmt_value(v: float | None) -> str:
+    """3 significant digits, whole numbers from 1000 on (as core.model's answers)."""
+    if v is None or not math.isfinite(v):
+        return "–"
+    return f"{v:.3g}" if abs(v) < 1000 else f"{v:.0f}"
+
+
+def _join(number: str, unit: str) -> str:
+    return f"{number} {unit}" if unit else number
+
+
+def label_lower(label: str) -> str:
+    """'Separator thickness' -> 'separator thickness'; acronyms stay: 'N/P ratio', 'S content'."""
+    if not label:
+        return label
+    first = label.split(" ")[0]
+    if len(first) > 1 and (first[1].isupper() or not first[1].isalpha()) or len(first) == 1:
+        return label
+    return label[0].lower() + label[1:]
+
+
+def format_ranges(ranges, integer: bool = False, unit: str = "", dash: str = "–",
+                  max_items: int = 6) -> str:
+    """'21, 23, 25 and 27–1000 unit cells' or '2.1–3.4 and 5–6 mAh/cm²'; long lists are cut
+    ('21, 23, 25, … and 39 (10 places)')."""
+    items = []
+    for a, b in ranges:
+        if a == b:
+            items.append(fmt_value(a))
+        elif integer and b - a == 1:
+            items += [fmt_value(a), fmt_value(b)]
+        else:
+            items.append(f"{fmt_value(a)}{dash}{fmt_value(b)}")
+    if len(items) > max_items:
+        items = items[:max_items - 2] + ["…", items[-1]]
+        text = ", ".join(items[:-1]) + f" and {items[-1]} ({len(ranges)} places)"
+    elif len(items) > 1:
+        text = ", ".join(items[:-1]) + f" and {items[-1]}"
+    else:
+        text = items[0] if items else ""
+    return _join(text, unit)

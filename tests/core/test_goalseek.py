@@ -1,0 +1,124 @@
+"""core.goalseek: a needed value only where the target holds from there on, the places where it
+is met otherwise, 'met everywhere', integer levers at whole numbers, and agreement with
+core.solve_for (to 1e-9) wherever solve_for's crossing is a true needed value."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+import core
+from core import goalseek as g
+from core.model import PARAMETERS
+
+KEY = "stack_gravimetric_Wh_kg"
+
+
+def judge(design, name, key, target, current=None):
+    p = PARAMETERS[name]
+    step = 2 if (design.stacking.type == "parallel" and design.stacking.collector_sharing == "bicell"
+                 and name == "stacking.unit_cells") else 1
+    x = g.search_grid(p.lo, p.hi, p.log, p.integer, step)
+    y = core.sweep(design, name, x)[key]
+    return g.statement(x, y, target, integer=p.integer, current=current,
+                       refine=lambda xs: core.sweep(design, name, xs)[key])
+
+
+def test_zigzag_states_the_count_from_which_every_count_meets_the_target():
+    d = core.load_preset()   # shared collectors: odd counts 400.1, 22 -> 399.3, 24 -> 399.6 ...
+    st = judge(d, "stacking.unit_cells", KEY, 400)
+    ys = {n: core.evaluate(core.with_parameter(d, "stacking.unit_cells", n)).values[KEY] for n in range(19, 40)}
+    assert ys[21] >= 400 > ys[22]          # the zig-zag the old 'Unit cells >= 21' hid
+    assert st.kind == "threshold" and st.at_least
+    n0 = int(st.value)
+    assert all(ys[n] >= 400 for n in range(n0, 40)) and ys[n0 - 1] < 400
+    assert 21.0 in st.values and 22.0 not in st.values
+    assert st.also and st.also[0][0] == 21
+    text = st.describe("Unit cells", "unit cells", "Wh/kg")
+    assert text.startswith(f"Unit cells ≥ {n0} for 400 Wh/kg (also met at 21, 23")
+    assert "unit cells unit cells" not in text and "≥ 21 " not in text
+
+
+def test_met_everywhere_is_not_out_of_reach():
+    af = core.load_preset("anode-free-nmc811-li6ps5cl")
+    st = judge(af, "stacking.unit_cells", "stack_volumetric_Wh_L", 1000)
+    assert st.kind == "everywhere" and st.best >= 1000
+    text = st.describe("Unit cells", "unit cells", "Wh/L", "Stack Wh/L")
+    assert "met over the whole range" in text and "out of reach" not in text
+    assert "1–1000 unit cells" in text
+    # a baseline whose anode is deleted (the cell plates its Li): the same answer
+    d = core.load_preset()
+    no_anode = replace(d, unit_cell=tuple(layer for layer in d.unit_cell if layer.role != "anode"))
+    core.evaluate(no_anode)
+    st = judge(no_anode, "stacking.unit_cells", "unit_cell_gravimetric_Wh_kg", 400)
+    assert st.kind == "everywhere" and st.flat and st.best > 400
+    assert "met over the whole range" in st.describe("Unit cells", "unit cells", "Wh/kg")
+
+
+def test_out_of_reach_names_units_and_keeps_acronyms():
+    d = core.load_preset("graphite-nmc811-li6ps5cl")
+    st = judge(d, "stacking.unit_cells", KEY, 400)
+    text = st.describe("Unit cells", "unit cells", "Wh/kg", "Stack Wh/kg")
+    assert st.kind == "nowhere"
+    assert "(at 999 unit cells) over 1–1000 unit cells" in text
+    assert "( at" not in text and " )" not in text and not text.endswith(" ")
+    st = judge(core.load_preset(), "anode.np_ratio", KEY, 2000)
+    assert "by N/P ratio alone" in st.describe("N/P ratio", "", "Wh/kg", "Stack Wh/kg")
+
+
+@pytest.mark.parametrize("preset", ["review-baseline-nmc811-li3incl6-li", "review-li-s-baseline",
+                                    "graphite-nmc811-li6ps5cl", "anode-free-nmc811-li6ps5cl"])
+def test_monotone_levers_agree_with_solve_for(preset):
+    d = core.load_preset(preset)
+    checked = 0
+    for name in core.available_parameters(d):
+        if PARAMETERS[name].integer:
+            continue
+        for key, target in ((KEY, 400), ("stack_volumetric_Wh_L", 1000), ("unit_cell_gravimetric_Wh_kg", 450),
+                            (KEY, 250)):
+            sol = core.solve_for(d, name, key, target)
+            st = judge(d, name, key, target, core.parameter_value(d, name))
+            if sol.ok and len(sol.crossings) == 1:
+                assert st.kind == "threshold"
+                assert st.value == pytest.approx(sol.value, rel=1e-9)
+                assert st.at_least == sol.at_least
+                checked += 1
+    assert checked >= 1
+
+
+def test_a_hump_is_listed_not_stated():
+    """Graphite anode: stack Wh/kg peaks near N/P 1, so 250 Wh/kg is met only between two N/P
+    ratios; solve_for named one crossing as if it held from there on."""
+    d = core.load_preset("graphite-nmc811-li6ps5cl")
+    sol = core.solve_for(d, "anode.np_ratio", KEY, 250)
+    assert len(sol.crossings) == 2
+    st = judge(d, "anode.np_ratio", KEY, 250, core.parameter_value(d, "anode.np_ratio"))
+    assert st.kind == "ranges" and not st.ok
+    (a, b), = st.ranges
+    for v, met in ((0.5 * (a + b), True), (a * 0.98, False), (b * 1.02, False)):
+        r = core.evaluate(core.with_parameter(d, "anode.np_ratio", v))
+        assert (r.values[KEY] >= 250) is met
+
+
+def test_ranges_without_a_needed_value_and_refinement():
+    x = np.linspace(0.0, 4.0, 41)
+    f = lambda t: 10 - (t - 2.0) ** 2  # noqa: E731 - met for |t - 2| <= 1
+    st = g.statement(x, f(x), 9.0, refine=f)
+    assert st.kind == "ranges" and st.value is None and not st.ok
+    (a, b), = st.ranges
+    assert (a, b) == (pytest.approx(1.0, abs=1e-9), pytest.approx(3.0, abs=1e-9))
+    assert "met only at" in st.describe("Lever", "mm", "Wh/kg") and "1–3 mm" in st.describe("Lever", "mm", "Wh/kg")
+    # met at both ends: the end nearer the design is the needed value, the other is listed
+    st = g.statement(x, -f(x), -9.0, refine=lambda t: -f(t), current=3.5)
+    assert st.kind == "threshold" and st.at_least and st.value == pytest.approx(3.0, abs=1e-9)
+    assert st.also == ((0.0, pytest.approx(1.0, abs=1e-9)),)
+
+
+def test_goalseek_is_pure_numpy():
+    import ast
+    import inspect
+    tree = ast.parse(inspect.getsource(g))
+    names = {a.name for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+             for a in n.names} | {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert not any("Qt" in str(n) or "PySide" in str(n) or n in ("model", ".model") for n in names)
