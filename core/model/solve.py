@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -10,6 +10,12 @@ from ..design import Design, DesignError, check
 from .params import PARAMETERS, param, parameter_value, sweep_values
 from .results import NUMERIC_KEYS, RESULT_LABELS
 from .sweep import fast_key
+from .. import goalseek
+
+# results where less is better: a target is met at or below it
+LOWER_IS_BETTER = frozenset({"cost_USD_kWh", "materials_cost_USD", "asr_ohm_cm2", "mass_g",
+                             "volume_cm3", "thickness_mm", "fixture_mass_g", "fixture_volume_cm3",
+                             "fixture_plate_thickness_mm"})
 
 
 # --------------------------------------------------------------------------- goal seek
@@ -22,6 +28,7 @@ class Solution:
     reason: str = ""
     at_least: bool | None = None  # True: the parameter must be >= value; False: <= value
     crossings: tuple[float, ...] = ()
+    statement: object = None   # the core.goalseek.Statement behind it (kind, where met)
 
     @property
     def ok(self) -> bool:
@@ -34,7 +41,13 @@ class Solution:
             return self.reason
         op = ">=" if self.at_least else "<="
         unit = unit_label if unit_label is not None else p.unit
-        return f"{p.label} {op} {_fmt_sig(self.value)} {unit} for {self.target:g} {runit}".replace("  ", " ")
+        tgt = f"<= {self.target:g}" if self.result_key in LOWER_IS_BETTER else f"{self.target:g}"
+        out = f"{p.label} {op} {_fmt_sig(self.value)} {unit} for {tgt} {runit}".replace("  ", " ")
+        st = self.statement
+        if st is not None and getattr(st, "also", ()):
+            u = "unit cells" if self.parameter == "stacking.unit_cells" else unit
+            out += f" (also met at {goalseek.format_ranges(st.also, st.integer, u, '-')})"
+        return out
 
 
 def _real(name: str, v) -> float:
@@ -76,52 +89,40 @@ def solve_for(design: Design, parameter: str, result_key: str, target: float,
     if current is None:
         return Solution(parameter, result_key, target, None,
                         reason=f"{p.label}: this design has no {parameter.split('.')[0]}")
-    if p.integer:
-        step = 2 if (design.stacking.type == "parallel" and design.stacking.collector_sharing == "bicell") else 1
-        start = int(math.ceil(lo / step) * step) if lo > 1 else step
-        x = np.arange(start, int(hi) + 1, step, dtype=float)
-    elif p.log:
-        x = np.geomspace(lo, hi, 801)
-    else:
-        x = np.linspace(lo, hi, 801)
-    x = sweep_values(design, parameter, x)
-    y = fast_key(design, parameter, x, result_key)
+    step = 2 if (parameter == "stacking.unit_cells" and design.stacking.type == "parallel"
+                 and design.stacking.collector_sharing == "bicell") else 1
+    x = sweep_values(design, parameter, goalseek.search_grid(lo, hi, p.log, p.integer, step))
+    sign = -1.0 if result_key in LOWER_IS_BETTER else 1.0   # met: y >= target (cost: y <= target)
+    y = sign * fast_key(design, parameter, x, result_key)
     good = np.isfinite(y)
-    x, y = x[good], y[good]
     label, runit = RESULT_LABELS.get(result_key, (result_key, ""))
-    if x.size == 0:
+    if not np.any(good):
         return Solution(parameter, result_key, target, None, reason=f"{label} is undefined over the range")
-    f = y - target
-    idx = np.nonzero(np.sign(f[:-1]) * np.sign(f[1:]) <= 0)[0]
-    idx = idx[~((f[idx] == 0) & (f[idx + 1] == 0))] if idx.size else idx
-    if idx.size == 0:
-        if np.nanmax(y) - np.nanmin(y) <= 1e-9 * max(1.0, abs(float(np.nanmax(y)))):
-            return Solution(parameter, result_key, target, None,
-                            reason=f"{label} does not depend on {p.label.lower()} "
-                                   f"(it stays {_fmt_sig(float(y[0]))} {runit})".replace("  ", " "))
-        best = np.nanmax(y) if np.all(f < 0) else np.nanmin(y)
-        where = x[np.nanargmax(y)] if np.all(f < 0) else x[np.nanargmin(y)]
-        word = "at most" if np.all(f < 0) else "at least"
-        return Solution(parameter, result_key, target, None,
-                        reason=f"{target:g} {runit} is out of reach by {p.label.lower()} alone: "
-                               f"{label} is {word} {_fmt_sig(best)} {runit} (at {_fmt_sig(where)} {p.unit}) "
-                               f"over {_fmt_sig(lo)}-{_fmt_sig(hi)} {p.unit}".replace("  ", " "))
-    # the crossing nearest the design's current value, refined by vectorised zooming
-    coarse = [0.5 * (x[i] + x[i + 1]) for i in idx]
-    i = int(idx[int(np.argmin([abs(c - current) for c in coarse]))])
-    increasing = bool(y[i + 1] > y[i])
-    a, b = x[i], x[i + 1]
-    if p.integer:
-        value = b if increasing else a  # the whole number on the side that meets the target
+    x, y = x[good], y[good]
+    st = goalseek.statement(x, y, sign * target, integer=p.integer, current=current,
+                            refine=lambda xs: sign * fast_key(design, parameter, xs, result_key))
+    unit = "unit cells" if parameter == "stacking.unit_cells" else \
+        ("" if p.unit in ("", "mass fraction") else p.unit)
+    if sign < 0:   # words for a result where less is better: the statement was made on -y
+        st = replace(st, target=target, best=None if st.best is None else -st.best)
+    if st.ok:
+        return Solution(parameter, result_key, target, float(st.value), at_least=st.at_least,
+                        crossings=tuple(float(c) for c in st.crossings), statement=st)
+    if sign < 0:
+        reason = _lower_reason(st, p, unit, label, runit)
     else:
-        fa, fb = f[i], f[i + 1]
-        for _ in range(2):  # two passes of 64 points: ~1e-7 of the range
-            xs = np.linspace(a, b, 64)
-            fs = fast_key(design, parameter, xs, result_key) - target
-            j = np.nonzero(np.sign(fs[:-1]) * np.sign(fs[1:]) <= 0)[0]
-            if j.size == 0:
-                break
-            a, b, fa, fb = xs[j[0]], xs[j[0] + 1], fs[j[0]], fs[j[0] + 1]
-        value = a if fa == fb else a - fa * (b - a) / (fb - fa)
-    return Solution(parameter, result_key, target, float(value), at_least=increasing,
-                    crossings=tuple(float(c) for c in coarse))
+        reason = st.describe(p.label, unit, runit, label, ascii=True)
+    return Solution(parameter, result_key, target, None, reason=reason,
+                    crossings=tuple(float(c) for c in st.crossings), statement=st)
+
+
+def _lower_reason(st, p, unit, label, runit) -> str:
+    tgt = f"<= {goalseek.fmt_value(st.target)} {runit}".strip()
+    span = f"{goalseek.fmt_value(st.lo)}-{goalseek.fmt_value(st.hi)} {unit}".strip()
+    if st.kind == "everywhere":
+        return f"{label} {tgt} is met over the whole range of {goalseek.label_lower(p.label)} ({span})"
+    if st.kind == "ranges":
+        return (f"{label} {tgt} is met only at {goalseek.label_lower(p.label)} "
+                f"{goalseek.format_ranges(st.ranges, st.integer, unit, '-')}, and from no value on")
+    return (f"{label} {tgt} is out of reach by {goalseek.label_lower(p.label)} alone: it is at least "
+            f"{goalseek.fmt_value(st.best)} {runit} over {span}")
