@@ -750,7 +750,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         w = self.width()
-        left, right = 350, 380
+        left, right = 350, 415  # the results' four levels need about 400 px
         self.splitter.setSizes([left, max(300, w - left - right), right])
         self.unit_splitter.setSizes([self.layer_stack.sizeHint().height() + 30, 400])
 
