@@ -588,17 +588,20 @@ def _comparison_blocks(entries):
             d = a.difference
             change = (f"<b>{_e(d.item)}</b>: {_e(d.what)}<br/>{_e(d.ref_text)} → {_e(d.other_text)}")
             if a.deltas is None:
-                arows.append([str(n), change] + [f'<span class="small">{_e(a.error)}</span>', "", ""])
+                arows.append([str(n), change] + [f'<span class="small">{_e(a.error)}</span>']
+                             + [""] * (len(ATTRIBUTION_KEYS) - 1))
             else:
                 arows.append([str(n), change] + [_signed_html(a.deltas[k], key=k) for k in ATTRIBUTION_KEYS])
         arows.append(["", "<b>Sum of the single effects</b>"] + [_signed_html(c.sum_alone[k], key=k) for k in ATTRIBUTION_KEYS])
         arows.append(["", "<b>Total difference</b> (all changes together)"]
                      + [_signed_html(c.total[k], key=k) for k in ATTRIBUTION_KEYS])
         classes = [""] * (len(arows) - 2) + ["total", ""]
+        key_w = min(14.0, 62.0 / len(ATTRIBUTION_KEYS))
         blocks.append(Table(columns=[Column("#", width_pct=4), Column("Difference (reference → this design)",
-                                                                      width_pct=54)]
-                            + [Column(_e(ATTRIBUTION_LABELS[k]).replace(' pouch', '<br/>pouch cell').replace(' stack', '<br/>stack'),
-                                     True, 14) for k in ATTRIBUTION_KEYS],
+                                                                      width_pct=96 - key_w * len(ATTRIBUTION_KEYS))]
+                            + [Column(_e(ATTRIBUTION_LABELS[k]).replace(' pouch', '<br/>pouch cell').replace(' stack', '<br/>stack')
+                                      .replace(' system', '<br/>system').replace(' at rate', '<br/>at rate'),
+                                     True, key_w) for k in ATTRIBUTION_KEYS],
                             rows=arows, row_classes=classes, space_before_pt=3))
         shown = [a for a in c.attributions if a.deltas is not None][:12]
         if shown:
