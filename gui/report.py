@@ -495,6 +495,8 @@ def _design_blocks(design: Design, ident, result, heading_prefix: str = ""):
     blocks.append(Heading(text="Mass and volume breakdown"))
     blocks.append(_breakdown_table(result))
     blocks.append(_breakdown_figure(result))
+    from .report_life import life_blocks  # MODEL.md steps 8-12
+    blocks += life_blocks(design, result)
     blocks.append(Heading(text="Sensitivity and targets"))
     blocks += _sensitivity_blocks(design, result)
     return blocks
@@ -536,6 +538,8 @@ def _comparison_blocks(entries):
     blocks.append(Html(fragment='<p class="small">Deltas are against the reference (Ref.), the first design.</p>',
                        space_before_pt=2, keep_with_next=True))
     blocks.append(Table(columns=cols, rows=rows, space_before_pt=2))
+    from .report_life import life_comparison_blocks  # MODEL.md steps 8-12
+    blocks += life_comparison_blocks(designs, results, tags)
 
     # unit cells side by side, layer by layer
     keys: list = []

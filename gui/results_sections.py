@@ -15,11 +15,10 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from core.model import ASSUMPTIONS
 
+from .compare_life import COST_NOTE, RATE_NOTE, why_missing  # noqa: F401 (re-exported)
 from .editors import section_label
 
 DASH = "—"
-RATE_NOTE = "Ohmic estimate: diffusion, charge transfer and temperature not modelled."
-COST_NOTE = "Materials only: no processing, yield, equipment or overhead."
 
 
 def fmt(v, digits: int = 4) -> str:
@@ -31,28 +30,6 @@ def fmt(v, digits: int = 4) -> str:
     if a == 0:
         return "0"
     return f"{v:.{digits}g}" if a >= 1e-3 else f"{v:.3e}"
-
-
-def why_missing(key: str, design, values) -> str:
-    """Why result `key` has no value (the tooltip of its '—')."""
-    li = design.lithium
-    ce = li.coulombic_efficiency if li is not None else 1.0
-    if key in ("cycle_life", "cycles_at_full_capacity"):
-        if (values.get("reversible_areal_capacity_mAh_cm2") or 0) <= 0:
-            return "No reversible capacity: no lithium cycles."
-        if ce >= 1:
-            return "CE = 100 %: no lithium is lost, cycle life unbounded."
-    if key == "required_li_foil_um":
-        return "No lithium source: no foil can be sized for the cycle target."
-    if key == "c_rate_at_10pct_drop":
-        return "No resistance known (ASR 0) or no capacity: the voltage never drops by 10 %."
-    if key == "cost_USD_kWh":
-        return "No energy: the cost per kWh is undefined."
-    if key.startswith("fixture_"):
-        return "No stack pressure fixture in this design."
-    if key == "np_ratio":
-        return "No anode (anode-free): N/P is not defined."
-    return "Does not apply to this design."
 
 
 def note(text: str) -> QLabel:
