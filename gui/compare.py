@@ -237,7 +237,11 @@ class CompareWidget(QWidget):
                     if d is not None:
                         text += f"\nΔ {fmt_delta(d)}" + (f" ({fmt_pct(pct)})" if pct is not None else "")
                         color = _merit_color(key, d)
-                t.setItem(r, c, _item(text, right, color, bold=(c == 0)))
+                tip = ""
+                if value is None:
+                    from .results_sections import why_missing
+                    tip = why_missing(key, self._entries[c][1], res.values)
+                t.setItem(r, c, _item(text, right, color, bold=(c == 0), tip=tip))
         t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         t.resizeRowsToContents()
 

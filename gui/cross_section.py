@@ -31,9 +31,11 @@ ROLE_COLORS = {
     "laminate": "#b89d6e",
     "tabs": "#7f8c99",
     "edge_space": "#c9d1da",
+    "end_plate": "#6e7b8b",            # stack-pressure fixture plates
 }
 EXTRA_LABELS = {"plated_li": "Plated Li (charged)", "laminate": "Pouch laminate", "tabs": "Tabs",
-                "edge_space": "Seal and edge space"}
+                "edge_space": "Seal and edge space",
+                "end_plate": "End plate (fixture)"}
 
 
 def role_color(role: str) -> QColor:
@@ -145,7 +147,20 @@ def build_bands(design, result, max_groups: int = 3) -> tuple[list, str]:
             items.extend(g)
     if lam > 0:
         items.append(Band("laminate", lam, 0.0, None, None, "laminate", full_width=True))
+    plate = end_plate_um(design, result)
+    if plate:
+        name = f"{design.fixture.plate_material} end plate"
+        items = [Band("end_plate", plate, 0.0, None, None, name, full_width=True)] + items + \
+            [Band("end_plate", plate, 0.0, None, None, name, full_width=True)]
     return items, unit
+
+
+def end_plate_um(design, result) -> float:
+    """The fixture's end-plate thickness in µm (0 without a fixture)."""
+    if design.fixture is None or result is None:
+        return 0.0
+    t = result.values.get("fixture_plate_thickness_mm")
+    return float(t) * 1000.0 if t else 0.0
 
 
 def nice_scale(um_per_px: float, target_px: float = 80.0) -> float:
@@ -242,6 +257,12 @@ class CrossSectionWidget(QWidget):
         sub = (f"Cell {cell_t:.3g} mm thick (stack {result.values['stack_thickness_mm']:.3g} mm + "
                f"2 × {design.packaging.laminate_thickness_um:g} µm laminate) · thickness to scale, "
                f"width schematic")
+        if design.fixture is not None and result.values.get("fixture_plate_thickness_mm"):
+            fx = design.fixture
+            sub += (f" · end plates {result.values['fixture_plate_thickness_mm']:.3g} mm each "
+                    f"({fx.plate_material}, {fx.pressure_MPa:g} MPa"
+                    + (f", {fx.cells_per_fixture} cells per fixture, one drawn" if fx.cells_per_fixture > 1 else "")
+                    + ")")
         fms = QFontMetricsF(small)
         p.drawText(QRectF(margin, margin + line_h - 2, W - 2 * margin, fms.height()),
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -281,7 +302,9 @@ class CrossSectionWidget(QWidget):
         lam_half = core_half + k_mm * (omax + seal) + 6
 
         def x_extent(b: Band) -> tuple[float, float]:
-            if b.kind == "laminate":
+            if b.kind == "end_plate":
+                hw = lam_half + 4
+            elif b.kind == "laminate":
                 hw = lam_half
             elif b.full_width:
                 hw = core_half + k_mm * omax
@@ -310,6 +333,8 @@ class CrossSectionWidget(QWidget):
                 p.drawLine(QPointF(x0, y), QPointF(x1, y))
             if it.kind == "spacer":
                 p.fillRect(r, QBrush(QColor(0, 0, 0, 40), Qt.BrushStyle.BDiagPattern))
+            if it.kind == "end_plate":
+                p.fillRect(r, QBrush(QColor(255, 255, 255, 60), Qt.BrushStyle.FDiagPattern))
             if it.kind == "plated_li":
                 p.fillRect(r, QBrush(QColor(255, 255, 255, 90), Qt.BrushStyle.Dense6Pattern))
             if it.row is not None:
@@ -424,6 +449,12 @@ class CrossSectionWidget(QWidget):
             entries.append(("plated_li", "Plated Li", "charged state", result.plated_li_um, None))
         entries.append(("laminate", "Pouch laminate", "each side", design.packaging.laminate_thickness_um,
                         None))
+        plate = end_plate_um(design, result)
+        if plate:
+            fx = design.fixture
+            entries.append(("end_plate", "End plate (fixture)",
+                            f"{fx.plate_material}, each side, {fx.cells_per_fixture} cell"
+                            f"{'s' if fx.cells_per_fixture != 1 else ''} per fixture", plate, None))
         fm = QFontMetricsF(font)
         fms = QFontMetricsF(small)
         row_h = fm.height() + fms.height() + 4

@@ -27,6 +27,7 @@ from .cross_section import CrossSectionWidget
 from .editors.cell_editor import CellEditorWidget
 from .editors.layer_editor import LayerEditorWidget
 from .editors.layer_stack import LayerStackWidget
+from .editors.operation_editor import OperationEditorWidget
 from .editors.stacking_editor import StackingEditorWidget
 from .help_viewer import add_help_actions
 from .layer_model import LayerListModel
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         self.layer_editor = LayerEditorWidget(self.controller)
         self.stacking_editor = StackingEditorWidget(self.controller)
         self.cell_editor = CellEditorWidget(self.controller)
+        self.operation_editor = OperationEditorWidget(self.controller)
         self.layer_stack.sig_row_selected.connect(self._on_row_selected)
         self.layer_model.sig_drop_hint.connect(self.show_message)
 
@@ -203,6 +205,9 @@ class MainWindow(QMainWindow):
         self.editor_tabs.addTab(unit_page, "Unit cell")
         self.editor_tabs.addTab(_scroll(self.stacking_editor), "Stacking")
         self.editor_tabs.addTab(_scroll(self.cell_editor), "Cell && pouch")
+        self.editor_tabs.addTab(_scroll(self.operation_editor), "Life && use")
+        self.editor_tabs.setTabToolTip(self.editor_tabs.count() - 1,
+                                       "Lithium over life, stack pressure fixture, operation at a current")
         self.editor_tabs.setMinimumWidth(330)
 
         # centre: cross-section and panels added by other parts
@@ -426,6 +431,7 @@ class MainWindow(QMainWindow):
         self.layer_editor.set_design(d, row)
         self.stacking_editor.set_design(d)
         self.cell_editor.set_design(d)
+        self.operation_editor.set_design(d)
         self.layer_stack.update_actions()
         self.cross_section.set_selected_row(row)
         if self._materials_dialog is not None:
@@ -456,6 +462,7 @@ class MainWindow(QMainWindow):
         self.layer_editor.set_result(result)
         self.stacking_editor.set_result(result)
         self.cell_editor.set_result(result)
+        self.operation_editor.set_result(result)
         self.results.set_result(design, result)
         self.cross_section.set_data(design, result)
         self.warnings.set_warnings(result.warnings)
@@ -743,7 +750,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         w = self.width()
-        left, right = 350, 380
+        left, right = 350, 415  # the results' four levels need about 400 px
         self.splitter.setSizes([left, max(300, w - left - right), right])
         self.unit_splitter.setSizes([self.layer_stack.sizeHint().height() + 30, 400])
 

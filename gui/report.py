@@ -495,6 +495,8 @@ def _design_blocks(design: Design, ident, result, heading_prefix: str = ""):
     blocks.append(Heading(text="Mass and volume breakdown"))
     blocks.append(_breakdown_table(result))
     blocks.append(_breakdown_figure(result))
+    from .report_life import life_blocks  # MODEL.md steps 8-12
+    blocks += life_blocks(design, result)
     blocks.append(Heading(text="Sensitivity and targets"))
     blocks += _sensitivity_blocks(design, result)
     return blocks
@@ -536,6 +538,8 @@ def _comparison_blocks(entries):
     blocks.append(Html(fragment='<p class="small">Deltas are against the reference (Ref.), the first design.</p>',
                        space_before_pt=2, keep_with_next=True))
     blocks.append(Table(columns=cols, rows=rows, space_before_pt=2))
+    from .report_life import life_comparison_blocks  # MODEL.md steps 8-12
+    blocks += life_comparison_blocks(designs, results, tags)
 
     # unit cells side by side, layer by layer
     keys: list = []
@@ -588,17 +592,20 @@ def _comparison_blocks(entries):
             d = a.difference
             change = (f"<b>{_e(d.item)}</b>: {_e(d.what)}<br/>{_e(d.ref_text)} → {_e(d.other_text)}")
             if a.deltas is None:
-                arows.append([str(n), change] + [f'<span class="small">{_e(a.error)}</span>', "", ""])
+                arows.append([str(n), change] + [f'<span class="small">{_e(a.error)}</span>']
+                             + [""] * (len(ATTRIBUTION_KEYS) - 1))
             else:
                 arows.append([str(n), change] + [_signed_html(a.deltas[k], key=k) for k in ATTRIBUTION_KEYS])
         arows.append(["", "<b>Sum of the single effects</b>"] + [_signed_html(c.sum_alone[k], key=k) for k in ATTRIBUTION_KEYS])
         arows.append(["", "<b>Total difference</b> (all changes together)"]
                      + [_signed_html(c.total[k], key=k) for k in ATTRIBUTION_KEYS])
         classes = [""] * (len(arows) - 2) + ["total", ""]
+        key_w = min(14.0, 62.0 / len(ATTRIBUTION_KEYS))
         blocks.append(Table(columns=[Column("#", width_pct=4), Column("Difference (reference → this design)",
-                                                                      width_pct=54)]
-                            + [Column(_e(ATTRIBUTION_LABELS[k]).replace(' pouch', '<br/>pouch cell').replace(' stack', '<br/>stack'),
-                                     True, 14) for k in ATTRIBUTION_KEYS],
+                                                                      width_pct=96 - key_w * len(ATTRIBUTION_KEYS))]
+                            + [Column(_e(ATTRIBUTION_LABELS[k]).replace(' pouch', '<br/>pouch cell').replace(' stack', '<br/>stack')
+                                      .replace(' system', '<br/>system').replace(' at rate', '<br/>at rate'),
+                                     True, key_w) for k in ATTRIBUTION_KEYS],
                             rows=arows, row_classes=classes, space_before_pt=3))
         shown = [a for a in c.attributions if a.deltas is not None][:12]
         if shown:

@@ -14,6 +14,8 @@ from typing import Callable
 from core import Design, DesignError, evaluate
 from core.design import ROLE_LABELS, Layer, Stacking
 
+from .compare_life import (HIGHER_IS_BETTER, LIFE_ATTRIBUTION_KEYS, LIFE_ATTRIBUTION_LABELS, LIFE_ROWS,
+                           LOWER_IS_BETTER, block_diffs)
 from .report_data import fmt, fmt_composition
 
 # The results compared: (key, label, unit, digits after the decimal point for deltas).
@@ -32,22 +34,26 @@ COMPARE_ROWS = (
     ("thickness_mm", "Thickness", "mm"),
     ("areal_capacity_mAh_cm2", "Unit cell areal capacity", "mAh/cm²"),
     ("np_ratio", "N/P ratio", ""),
-)
+) + LIFE_ROWS  # system level, volume states, lithium, rate and cost (gui.compare_life)
 # The result keys a difference is attributed on, in the order shown.
-ATTRIBUTION_KEYS = ("gravimetric_Wh_kg", "volumetric_Wh_L", "stack_gravimetric_Wh_kg")
+ATTRIBUTION_KEYS = ("gravimetric_Wh_kg", "volumetric_Wh_L", "stack_gravimetric_Wh_kg") + LIFE_ATTRIBUTION_KEYS
 ATTRIBUTION_LABELS = {"gravimetric_Wh_kg": "Δ Wh/kg pouch", "volumetric_Wh_L": "Δ Wh/L pouch",
-                      "stack_gravimetric_Wh_kg": "Δ Wh/kg stack"}
+                      "stack_gravimetric_Wh_kg": "Δ Wh/kg stack", **LIFE_ATTRIBUTION_LABELS}
 _REL_TOL = 1e-9
 # How a change reads in a design review: the energy densities are the figures of merit (higher
 # is better); mass, volume, capacity or voltage going up or down is a sizing choice, not a merit.
 _HIGHER_IS_BETTER = {"gravimetric_Wh_kg", "volumetric_Wh_L", "stack_gravimetric_Wh_kg", "stack_volumetric_Wh_L",
-                     "unit_cell_gravimetric_Wh_kg", "unit_cell_volumetric_Wh_L"}
+                     "unit_cell_gravimetric_Wh_kg", "unit_cell_volumetric_Wh_L"} | HIGHER_IS_BETTER
 
 
 def delta_merit(key: str, delta: float | None) -> int:
     """+1 when `delta` in result `key` is an improvement, -1 when it is a loss, else 0 (no
     change, or a result that is not a figure of merit)."""
-    if delta is None or delta == 0 or key not in _HIGHER_IS_BETTER:
+    if delta is None or delta == 0:
+        return 0
+    if key in LOWER_IS_BETTER:
+        return -1 if delta > 0 else 1
+    if key not in _HIGHER_IS_BETTER:
         return 0
     return 1 if delta > 0 else -1
 
@@ -79,6 +85,10 @@ def compare_results(results) -> list[ResultDelta]:
         ref = values[0]
         deltas, pcts = [], []
         for v in values:
+            if v is None and ref is None:  # neither applies (e.g. no fixture): no change
+                deltas.append(0.0)
+                pcts.append(None)
+                continue
             if v is None or ref is None:
                 deltas.append(None)
                 pcts.append(None)
@@ -329,7 +339,8 @@ def _other_diffs(ref: Design, other: Design) -> list[Difference]:
         a, b = lr[name], lo[name]
         changed = [(f, getattr(a, f), getattr(b, f)) for f in
                    ("density_g_cm3", "specific_capacity_mAh_g", "average_voltage_V", "lithiated",
-                    "ionic_conductivity_S_cm") if not _same(getattr(a, f), getattr(b, f))]
+                    "ionic_conductivity_S_cm", "lithiated_volume_ratio", "yield_strength_MPa",
+                    "price_USD_kg") if not _same(getattr(a, f), getattr(b, f))]
         if not changed:
             continue
         def mat_apply(d, name=name):
@@ -348,7 +359,9 @@ def _other_diffs(ref: Design, other: Design) -> list[Difference]:
 def _mat_field(f: str, v) -> str:
     label, unit = {"density_g_cm3": ("density", "g/cm³"), "specific_capacity_mAh_g": ("capacity", "mAh/g"),
                    "average_voltage_V": ("voltage", "V"), "lithiated": ("lithiated", ""),
-                   "ionic_conductivity_S_cm": ("conductivity", "S/cm")}[f]
+                   "ionic_conductivity_S_cm": ("conductivity", "S/cm"),
+                   "lithiated_volume_ratio": ("lithiated volume ratio", ""),
+                   "yield_strength_MPa": ("yield strength", "MPa"), "price_USD_kg": ("price", "USD/kg")}[f]
     if isinstance(v, bool):
         return f"{label} {'yes' if v else 'no'}"
     return f"{label} {fmt(v)} {unit}".strip() if v is not None else f"{label} none"
@@ -357,7 +370,8 @@ def _mat_field(f: str, v) -> str:
 def diff_designs(ref: Design, other: Design) -> list[Difference]:
     """Every difference of `other` from `ref`: unit cell layer by layer (matched by role and
     order), then stacking, electrode size, packaging, cell settings and material data."""
-    return _layer_diffs(ref, other) + _other_diffs(ref, other)
+    return (_layer_diffs(ref, other) + _other_diffs(ref, other)
+            + block_diffs(ref, other, Difference, layer_keys, layer_title))
 
 
 # --------------------------------------------------------------------------- attribution
@@ -386,12 +400,16 @@ class Comparison:
 
     def interaction(self, key: str = "gravimetric_Wh_kg") -> float:
         """What the one-at-a-time effects do not explain (changes acting together)."""
+        if self.total[key] is None:
+            return 0.0
         return self.total[key] - self.sum_alone[key]
 
 
-def _delta(a: float | None, b: float | None) -> float:
-    if a is None or b is None:
+def _delta(a: float | None, b: float | None) -> float | None:
+    if a is None and b is None:
         return 0.0
+    if a is None or b is None:  # one is unbounded or does not apply: no number to subtract
+        return None
     d = b - a
     return 0.0 if abs(d) <= 1e-12 * max(1.0, abs(a)) else d
 
@@ -412,5 +430,5 @@ def compare(ref: Design, other: Design, ref_name: str | None = None, other_name:
         atts.append(Attribution(diff, {k: _delta(rres.values[k], res.values[k]) for k in ATTRIBUTION_KEYS}))
     atts.sort(key=lambda a: (a.deltas is None, -abs(a.delta() or 0.0)))
     total = {k: _delta(rres.values[k], ores.values[k]) for k in ATTRIBUTION_KEYS}
-    sum_alone = {k: sum((a.deltas or {}).get(k, 0.0) for a in atts) for k in ATTRIBUTION_KEYS}
+    sum_alone = {k: sum((a.deltas or {}).get(k) or 0.0 for a in atts) for k in ATTRIBUTION_KEYS}
     return Comparison(ref_name or ref.name, other_name or other.name, tuple(atts), total, sum_alone)

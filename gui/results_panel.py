@@ -41,8 +41,10 @@ class KpiTile(QFrame):
         fu.setPointSizeF(fu.pointSizeF() * 1.15)
         self.unit.setFont(fu)
         self.caption = QLabel(caption)
+        self.caption.setWordWrap(True)
         self.caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.sub = QLabel("")
+        self.sub.setWordWrap(True)
         self.sub.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         top = QHBoxLayout()
         top.setSpacing(5)
@@ -81,14 +83,14 @@ class BreakdownChart(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._items = []   # (item, label, mass_g, volume_cm3)
+        self._items = []   # (item, label, mass_g, volume_cm3, cost_USD)
         self._mass = 0.0
         self._volume = 0.0
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Mass and volume breakdown")
 
     def set_result(self, result) -> None:
-        items = [(b.item, b.label, b.mass_g, b.volume_cm3) for b in result.breakdown]
+        items = [(b.item, b.label, b.mass_g, b.volume_cm3, b.cost_USD) for b in result.breakdown]
         self._items = [it for it in items if it[2] > 0 or it[3] > 0]
         self._mass = sum(it[2] for it in self._items)
         self._volume = sum(max(it[3], 0.0) for it in self._items)
@@ -142,10 +144,12 @@ class BreakdownChart(QWidget):
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{fmt(total)} {unit}")
             y += rh + 10
         y += 6
-        # table: item | g | % | cm³ | %
+        # table: item | g | % | cm³ | % | USD
         num_w = fm.horizontalAdvance("88.88") + 8
         pct_w = fm.horizontalAdvance("88.8 %") + 8
-        x_vp = W - pct_w
+        usd_w = fm.horizontalAdvance("888.88") + 6
+        x_usd = W - usd_w
+        x_vp = x_usd - pct_w
         x_v = x_vp - num_w
         x_mp = x_v - pct_w - 6
         x_m = x_mp - num_w
@@ -161,9 +165,10 @@ class BreakdownChart(QWidget):
         p.drawText(QRectF(x_mp, y, pct_w, rh), right, "mass")
         p.drawText(QRectF(x_v, y, num_w, rh), right, "cm³")
         p.drawText(QRectF(x_vp, y, pct_w, rh), right, "volume")
+        p.drawText(QRectF(x_usd, y, usd_w, rh), right, "USD")
         y += rh
         p.setFont(font)
-        for item, label, m, v in self._items:
+        for item, label, m, v, usd in self._items:
             p.fillRect(QRectF(0, y + rh / 2 - 5, 10, 10), role_color(item))
             p.setPen(fg)
             p.drawText(QRectF(16, y, label_right - 16, rh), left,
@@ -174,23 +179,36 @@ class BreakdownChart(QWidget):
             p.drawText(QRectF(x_mp, y, pct_w, rh), right, f"{mp:.1f} %" if m > 0 else "")
             p.drawText(QRectF(x_v, y, num_w, rh), right, fmt(v, 3) if v > 0 else "—")
             p.drawText(QRectF(x_vp, y, pct_w, rh), right, f"{vp:.1f} %" if v > 0 else "")
+            p.drawText(QRectF(x_usd, y, usd_w, rh), right,
+                       (f"{usd:.2f}" if usd >= 0.005 else "<0.01") if usd > 0 else "—")
             y += rh
         p.end()
+
+    def costs(self) -> list[tuple[str, float]]:
+        """(label, USD) per item, as drawn."""
+        return [(it[1], it[4]) for it in self._items]
 
     def rows(self) -> list[tuple[str, float, float]]:
         """(label, mass %, volume %) per item, as drawn (for tests and reports)."""
         out = []
-        for _item, label, m, v in self._items:
+        for _item, label, m, v, _usd in self._items:
             out.append((label, 100 * m / self._mass if self._mass else 0.0,
                         100 * max(v, 0) / self._volume if self._volume else 0.0))
         return out
 
 
 class ResultsPanel(QWidget):
-    """Shows a core.Result. `set_result(design, result)` updates labels in place."""
+    """Shows a core.Result. `set_result(design, result)` updates labels in place.
+
+    The headline tiles show the pouch cell, or the system (pouch + fixture share) when the
+    design has a stack-pressure fixture; the level table gains a System column then."""
+
+    LEVELS = ("Unit cell", "Stack", "Pouch", "System")
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        from .results_sections import (cost_section, fixture_section, lithium_section, rate_section,
+                                       volume_states_section)
         self.grav = KpiTile("Pouch cell, gravimetric", "Wh/kg")
         self.vol = KpiTile("Pouch cell, volumetric", "Wh/L")
         tiles = QHBoxLayout()
@@ -199,21 +217,24 @@ class ResultsPanel(QWidget):
         tiles.addWidget(self.vol)
 
         self.level_labels: dict[tuple[int, int], QLabel] = {}
+        self.level_headers: list[QLabel] = []
         grid = QGridLayout()
-        grid.setHorizontalSpacing(8)
+        grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(2)
         hdr_font = QFont(self.font())
         hdr_font.setBold(True)
-        for c, text in enumerate(("", "Unit cell", "Stack", "Pouch", "")):
+        for c, text in enumerate(("",) + self.LEVELS + ("",)):
             lab = QLabel(text)
             lab.setFont(hdr_font)
             lab.setAlignment(Qt.AlignmentFlag.AlignRight if c else Qt.AlignmentFlag.AlignLeft)
             grid.addWidget(lab, 0, c)
+            self.level_headers.append(lab)
+        self.level_headers[4].setToolTip("The pouch cell plus its share of the stack-pressure fixture")
         bold = QFont(self.font())
         bold.setBold(True)
         for r, (label, unit, *cols) in enumerate(LEVEL_ROWS, start=1):
             grid.addWidget(QLabel(label), r, 0)
-            for c in range(3):
+            for c in range(4):
                 lab = QLabel("—")
                 lab.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -223,7 +244,7 @@ class ResultsPanel(QWidget):
                 self.level_labels[(r - 1, c)] = lab
             u = QLabel(unit)
             u.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            grid.addWidget(u, r, 4)
+            grid.addWidget(u, r, 5)
         grid.setColumnStretch(0, 1)
         self.unit_note = QLabel("Unit cell per cm² of cathode area; collectors shared as stacked.")
         self.unit_note.setWordWrap(True)
@@ -236,6 +257,12 @@ class ResultsPanel(QWidget):
         self.cell_line.setFont(f)
 
         self.chart = BreakdownChart()
+        self.states = volume_states_section()
+        self.lithium = lithium_section()
+        self.fixture = fixture_section()
+        self.rate = rate_section()
+        self.cost = cost_section()
+        self.sections = (self.states, self.lithium, self.fixture, self.rate, self.cost)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
@@ -245,19 +272,47 @@ class ResultsPanel(QWidget):
         lay.addLayout(grid)
         lay.addWidget(self.cell_line)
         lay.addWidget(self.unit_note)
-        lay.addWidget(section_label("Mass and volume breakdown (pouch cell)"))
+        lay.addWidget(self.states)
+        lay.addWidget(section_label("Mass, volume and cost breakdown (pouch cell)"))
         lay.addWidget(self.chart)
+        for sec in (self.lithium, self.fixture, self.rate, self.cost):
+            lay.addWidget(sec)
         lay.addStretch(1)
 
     def set_result(self, design, result) -> None:
         v = dict(result.values)
         v["_unit_cell_energy_mWh_cm2"] = v["areal_capacity_mAh_cm2"] * v["unit_cell_voltage_V"]
-        self.grav.set_value(f"{v['gravimetric_Wh_kg']:.0f}",
-                            f"stack {v['stack_gravimetric_Wh_kg']:.0f} · unit cell "
-                            f"{v['unit_cell_gravimetric_Wh_kg']:.0f}")
-        self.vol.set_value(f"{v['volumetric_Wh_L']:.0f}",
-                           f"stack {v['stack_volumetric_Wh_L']:.0f} · unit cell "
-                           f"{v['unit_cell_volumetric_Wh_L']:.0f}")
+        system = design.fixture is not None
+        head = design.volume_state
+        other = "discharged" if head == "charged" else "charged"
+        if system:
+            self.grav.caption.setText("System, gravimetric")
+            self.vol.caption.setText(f"System, volumetric ({head})")
+            self.grav.setToolTip("System: the pouch cell plus its share of the stack-pressure fixture")
+            self.grav.set_value(f"{v['system_gravimetric_Wh_kg']:.0f}",
+                                f"pouch {v['gravimetric_Wh_kg']:.0f} · stack {v['stack_gravimetric_Wh_kg']:.0f}")
+            self.vol.set_value(f"{v['system_volumetric_Wh_L']:.0f}",
+                               f"pouch {v['volumetric_Wh_L_charged']:.0f} charged · "
+                               f"{v['volumetric_Wh_L_discharged']:.0f} disch.")
+        else:
+            self.grav.caption.setText("Pouch cell, gravimetric")
+            self.vol.caption.setText(f"Pouch cell, volumetric ({head})")
+            self.grav.setToolTip("")
+            self.grav.set_value(f"{v['gravimetric_Wh_kg']:.0f}",
+                                f"stack {v['stack_gravimetric_Wh_kg']:.0f} · unit cell "
+                                f"{v['unit_cell_gravimetric_Wh_kg']:.0f}")
+            self.vol.set_value(f"{v['volumetric_Wh_L']:.0f}",
+                               f"{other} {v[f'volumetric_Wh_L_{other}']:.0f} · stack "
+                               f"{v['stack_volumetric_Wh_L']:.0f}")
+        self.vol.setToolTip(f"Headline in the {head} state (the design's volume_state); pouch "
+                            f"{v['volumetric_Wh_L_charged']:.0f} Wh/L charged, "
+                            f"{v['volumetric_Wh_L_discharged']:.0f} Wh/L discharged.")
+        fx_mass = v.get("fixture_mass_g") or 0.0
+        fx_vol = v.get("fixture_volume_cm3") or 0.0
+        sysv = {"gravimetric_Wh_kg": v["system_gravimetric_Wh_kg"], "volumetric_Wh_L": v["system_volumetric_Wh_L"],
+                "voltage_V": v["voltage_V"], "capacity_Ah": v["capacity_Ah"], "energy_Wh": v["energy_Wh"],
+                "mass_g": v["mass_g"] + fx_mass, "volume_cm3": v["volume_cm3"] + fx_vol,
+                "thickness_mm": None}
         for r, (_label, _unit, uc, stack_key, pouch_key) in enumerate(LEVEL_ROWS):
             if uc is None:
                 self.level_labels[(r, 0)].setText("—")
@@ -266,22 +321,51 @@ class ResultsPanel(QWidget):
                 self.level_labels[(r, 0)].setText(f"{fmt(v.get(key))} {unit}".strip())
             self.level_labels[(r, 1)].setText(fmt(v.get(stack_key)))
             self.level_labels[(r, 2)].setText(fmt(v.get(pouch_key)))
+            lab = self.level_labels[(r, 3)]
+            lab.setText(fmt(sysv.get(pouch_key)))
+            lab.setToolTip("A fixture clamps whole cells: the system has no thickness of its own"
+                           if pouch_key == "thickness_mm" else "")
+            lab.setVisible(system)
+        self.level_headers[4].setVisible(system)
+        for c in range(3):
+            self.level_labels[(len(LEVEL_ROWS) - 1, c)].setToolTip("")
+        self.level_labels[(len(LEVEL_ROWS) - 1, 0)].setToolTip("The unit cell is counted per cm²: no volume of its own")
         np_ratio = v.get("np_ratio")
         n = result.counts.get("unit_cells", 0)
         self.cell_line.setText(
             f"N/P {fmt(np_ratio, 3) if np_ratio is not None else '— (anode-free)'} · "
             f"{n:.0f} unit cell{'s' if n != 1 else ''} × {fmt(v['cathode_area_cm2'], 4)} cm² cathode")
+        self.unit_note.setText("Unit cell per cm² of cathode area; collectors shared as stacked; pouch volume "
+                               f"in the {head} state" + ("; system = pouch + its share of the fixture."
+                                                          if system else "."))
         self.chart.set_result(result)
+        for sec in self.sections:
+            sec.set_values(design, v)
+        self.fixture.setVisible(system)
+        self.lithium.set_status("" if design.lithium is not None else
+                                "No lithium block: a perfect cell (no formation loss, CE 100 %).")
+        self.rate.set_status("" if design.operation is not None else
+                             "No operation block: at C/3 with no interface resistance.")
 
     def value_texts(self) -> dict[str, str]:
-        """The numbers as shown (for tests): 'pouch:gravimetric_Wh_kg', 'stack:...', 'unit_cell:...'."""
+        """The numbers as shown (for tests): 'pouch:gravimetric_Wh_kg', 'stack:...', 'unit_cell:...',
+        'system:...' (when a fixture is set), '<section>:<key>' for the step 8-12 sections."""
         out = {"tile:gravimetric_Wh_kg": self.grav.value.text(), "tile:volumetric_Wh_L": self.vol.value.text()}
         for r, (_label, _unit, uc, stack_key, pouch_key) in enumerate(LEVEL_ROWS):
             if uc is not None:
                 out[f"unit_cell:{uc[0]}"] = self.level_labels[(r, 0)].text()
             out[f"stack:{stack_key}"] = self.level_labels[(r, 1)].text()
             out[f"pouch:{pouch_key}"] = self.level_labels[(r, 2)].text()
+            if self.level_headers[4].isVisibleTo(self):
+                out[f"system:{pouch_key}"] = self.level_labels[(r, 3)].text()
+        for sec in self.sections:
+            if sec.isVisibleTo(self):
+                out.update(sec.texts())
         return out
+
+    def all_texts(self) -> list[str]:
+        """Every text the panel shows (labels and tiles), for checks like 'no nan anywhere'."""
+        return [lab.text() for lab in self.findChildren(QLabel) if lab.isVisibleTo(self)]
 
 
 class WarningsStrip(QFrame):

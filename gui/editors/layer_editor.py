@@ -172,6 +172,10 @@ class LayerEditorWidget(QWidget):
         for sb in (self.density_spin, self.porosity_spin):
             sb.editingFinished.connect(controller.seal)
 
+        # ionic conductivity (MODEL.md step 11): the material's or Bruggeman value, or an override
+        from .layer_conductivity import ConductivityBox
+        self.conductivity = ConductivityBox(self)
+
         # layout
         dens = form_grid()
         dens.addWidget(self.density_mode, 0, 0)
@@ -222,6 +226,7 @@ class LayerEditorWidget(QWidget):
         body.addWidget(section_label("Density"))
         body.addLayout(dens)
         body.addWidget(self.density_note)
+        body.addWidget(self.conductivity)
         body.addWidget(section_label("Geometry and name"))
         geo.addWidget(QLabel("Label"), 1, 0)
         geo.addWidget(self.label_edit, 1, 1)
@@ -318,6 +323,7 @@ class LayerEditorWidget(QWidget):
         else:
             set_spin(self.film_thickness, layer.thickness_um)
         set_spin(self.overhang, layer.overhang_mm)
+        self.conductivity.set_layer(layer)
         self._show_derived()
 
     def _rebuild_component_rows(self, n: int, lib) -> None:
@@ -352,6 +358,7 @@ class LayerEditorWidget(QWidget):
         rho_th = theoretical_density(layer, lib)
         if info is None:
             return
+        self.conductivity.show_derived(layer, info)
         # density note
         if layer.density_g_cm3 is not None and rho_th:
             por = 1.0 - layer.density_g_cm3 / rho_th
