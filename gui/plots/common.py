@@ -283,6 +283,7 @@ LEVELS = {
     "unit_cell": Level("unit_cell", "Unit cell", "unit_cell_gravimetric_Wh_kg", "unit_cell_volumetric_Wh_L"),
     "stack": Level("stack", "Stack", "stack_gravimetric_Wh_kg", "stack_volumetric_Wh_L"),
     "pouch": Level("pouch", "Pouch cell", "gravimetric_Wh_kg", "volumetric_Wh_L"),
+    "system": Level("system", "System (pouch + fixture)", "system_gravimetric_Wh_kg", "system_volumetric_Wh_L"),
 }
 DEFAULT_LEVEL = "stack"
 METRICS = ("Wh_kg", "Wh_L")
