@@ -203,6 +203,9 @@ class MainWindow(QMainWindow):
         self.editor_tabs.addTab(unit_page, "Unit cell")
         self.editor_tabs.addTab(_scroll(self.stacking_editor), "Stacking")
         self.editor_tabs.addTab(_scroll(self.cell_editor), "Cell && pouch")
+        from .editors.tolerances import TolerancesEditorWidget  # wt13 hook: tolerances editor
+        self.tolerances_editor = TolerancesEditorWidget(self.controller)
+        self.editor_tabs.addTab(self.tolerances_editor, "Tolerances")
         self.editor_tabs.setMinimumWidth(330)
 
         # centre: cross-section and panels added by other parts
@@ -426,6 +429,7 @@ class MainWindow(QMainWindow):
         self.layer_editor.set_design(d, row)
         self.stacking_editor.set_design(d)
         self.cell_editor.set_design(d)
+        self.tolerances_editor.set_design(d)  # wt13 hook
         self.layer_stack.update_actions()
         self.cross_section.set_selected_row(row)
         if self._materials_dialog is not None:

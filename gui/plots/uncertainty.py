@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
 import core
@@ -116,7 +117,7 @@ class TornadoPlot(BlockPlotWidget):
         self.nominal = pg.InfiniteLine(angle=90, movable=False, pen=c.pen("#000000", 1.2))
         self.plot.addItem(self.nominal, ignoreBounds=True)
         self.plot.showGrid(x=True, y=False, alpha=0.15)
-        self.plot.getAxis("left").setWidth(270)
+        self.plot.getAxis("left").setWidth(120)
         self.plot.getAxis("left").setStyle(hideOverlappingLabels=False)
         self.legend.hide()
         self.rows: list[dict] = []
@@ -149,7 +150,13 @@ class TornadoPlot(BlockPlotWidget):
             unit = f" {p.unit}" if p.unit and p.unit != "mass fraction" else ""
             ticks.append((y, f"{c.parameter_label(r['parameter'], design)} "
                              f"{c.fmt(r['low_value'])}–{c.fmt(r['high_value'])}{unit}"))
+        fm = QFontMetrics(self.plot.getAxis("left").style.get("tickFont") or self.font())
+        room = max(120.0, 0.45 * self.width())
+        if max(fm.horizontalAdvance(t) for _y, t in ticks) + 16 > room:   # narrow: the name only
+            ticks = [(y, c.parameter_label(r["parameter"], design)) for y, r in zip(ys, rows)]
+        need = max(fm.horizontalAdvance(t) for _y, t in ticks) + 16
         self.plot.getAxis("left").setTicks([ticks])
+        self.plot.getAxis("left").setWidth(int(min(need, room)))
         span = max(float(np.max(np.abs(np.r_[lo, hi] - nom))), 1e-9 * max(1.0, abs(nom)))
         self.plot.setXRange(nom - span, nom + span, padding=0.08)
         self.plot.setYRange(-0.6, n - 0.4, padding=0)
