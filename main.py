@@ -1,5 +1,5 @@
 """SSB Pouch Designer: `python main.py [FILE]` opens the app; `python main.py COMMAND ...`
-runs the command line (evaluate, sweep, presets, new, report)."""
+runs the command line (evaluate, sweep, presets, new, uncertainty, report)."""
 from __future__ import annotations
 
 import sys
@@ -16,7 +16,7 @@ def program_name() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and (argv[0] in ("evaluate", "sweep", "presets", "new", "report")
+    if argv and (argv[0] in ("evaluate", "sweep", "presets", "new", "uncertainty", "report")
                  or argv[0] in ("-h", "--help", "--version")):
         from core.cli import run
         extra = {}

@@ -13,8 +13,9 @@ import numpy as np
 from . import __version__
 from .design import DesignError
 from .io import atomic_write_text, design_json, load_design
-from .model import (BREAKDOWN_LABELS, FORMAT_KEYS, NUMERIC_KEYS, PARAMETERS, evaluate,
-                    sweep)
+from .model import (BREAKDOWN_LABELS, FORMAT_KEYS, NUMERIC_KEYS, PARAMETERS, RESULT_LABELS,
+                    UNCERTAIN_KEYS, evaluate, monte_carlo, sweep)
+from .model.uncertainty import LABEL as CONFIDENCE_LABEL, MAX_SAMPLES
 from .presets import load_preset, preset_names
 
 
@@ -158,6 +159,56 @@ def _cmd_new(args) -> int:
     return 0
 
 
+def uncertainty_table(design, u) -> str:
+    """P5 / P50 / P95 of every result in UNCERTAIN_KEYS, then the tornado of each result."""
+    out = [f"{design.name}: {u.samples} samples, seed {u.seed}, "
+           f"{len(design.tolerances)} tolerance{'s' if len(design.tolerances) != 1 else ''}"]
+    if not design.tolerances:
+        out.append("No tolerances in this design: every sample is the nominal design.")
+    out += ["", f"{'result':<36} {'nominal':>10} {'P5':>10} {'P50':>10} {'P95':>10}"]
+    for k in UNCERTAIN_KEYS:
+        label, unit = RESULT_LABELS.get(k, (k, ""))
+        name = f"{label} ({unit})" if unit else label
+        p5, p50, p95 = u.percentiles[k]
+        out.append(f"{name[:36]:<36} {_fmt(u.nominal.get(k)):>10} {_fmt(_num(p5)):>10} "
+                   f"{_fmt(_num(p50)):>10} {_fmt(_num(p95)):>10}")
+    clipped = {p: n for p, n in u.clipped.items() if n}
+    if clipped:
+        out += ["", "Samples cut to the valid range: " + ", ".join(f"{p} {n}" for p, n in clipped.items())]
+    if design.tolerances:
+        out += ["", "Tornado (each tolerance alone at its 5th and 95th percentile, largest swing first):"]
+        for k in UNCERTAIN_KEYS:
+            rows = u.tornado.get(k) or []
+            if not rows:
+                continue
+            label, unit = RESULT_LABELS.get(k, (k, ""))
+            out.append(f"  {label} ({unit})" if unit else f"  {label}")
+            for r in rows:
+                out.append(f"    {r['parameter']:<36} {_fmt(r['low_value']):>10} -> {_fmt(r['result_at_low']):>10}"
+                           f"   {_fmt(r['high_value']):>10} -> {_fmt(r['result_at_high']):>10}"
+                           f"   swing {_fmt(r['swing'])}")
+    out += ["", CONFIDENCE_LABEL]
+    return "\n".join(out)
+
+
+def _num(v):
+    return float(v) if v is not None and math.isfinite(v) else None
+
+
+def _cmd_uncertainty(args) -> int:
+    if not 1 <= args.samples <= MAX_SAMPLES:
+        raise CliError(f"--samples: must be from 1 to {MAX_SAMPLES}, got {args.samples}")
+    if args.seed < 0:
+        raise CliError(f"--seed: must be a whole number >= 0, got {args.seed}")
+    design = load_design(args.file)
+    u = monte_carlo(design, args.samples, args.seed)
+    if args.json:
+        print(finite_json(u.to_dict()))
+    else:
+        print(uncertainty_table(design, u))
+    return 0
+
+
 def build_parser(prog: str = "python main.py") -> argparse.ArgumentParser:
     """The command line's parser; `prog` is how the user invoked it (main.py passes it)."""
     p = _Parser(prog=prog, description="SSB Pouch Designer: energy density of "
@@ -184,10 +235,16 @@ def build_parser(prog: str = "python main.py") -> argparse.ArgumentParser:
     n.add_argument("--preset", required=True)
     n.add_argument("-o", "--output", required=True)
     n.set_defaults(func=_cmd_new)
+    u = sub.add_parser("uncertainty", help="Monte-Carlo over the design's tolerances: P5/P50/P95 and tornado")
+    u.add_argument("file")
+    u.add_argument("--samples", type=int, default=10_000, help="number of sampled designs (default 10000)")
+    u.add_argument("--seed", type=int, default=0, help="random seed (default 0): the same seed gives the same numbers")
+    u.add_argument("--json", action="store_true", help="print percentiles and tornado as JSON")
+    u.set_defaults(func=_cmd_uncertainty)
     return p
 
 
-COMMANDS = ("evaluate", "sweep", "presets", "new", "report")
+COMMANDS = ("evaluate", "sweep", "presets", "new", "uncertainty", "report")
 
 
 def run(argv: list[str], extra_commands: dict | None = None, prog: str = "python main.py") -> int:

@@ -208,6 +208,9 @@ class MainWindow(QMainWindow):
         self.editor_tabs.addTab(_scroll(self.operation_editor), "Life && use")
         self.editor_tabs.setTabToolTip(self.editor_tabs.count() - 1,
                                        "Lithium over life, stack pressure fixture, operation at a current")
+        from .editors.tolerances import TolerancesEditorWidget
+        self.tolerances_editor = TolerancesEditorWidget(self.controller)
+        self.editor_tabs.addTab(self.tolerances_editor, "Tolerances")
         self.editor_tabs.setMinimumWidth(330)
 
         # centre: cross-section and panels added by other parts
@@ -432,6 +435,7 @@ class MainWindow(QMainWindow):
         self.stacking_editor.set_design(d)
         self.cell_editor.set_design(d)
         self.operation_editor.set_design(d)
+        self.tolerances_editor.set_design(d)
         self.layer_stack.update_actions()
         self.cross_section.set_selected_row(row)
         if self._materials_dialog is not None:

@@ -499,6 +499,8 @@ def _design_blocks(design: Design, ident, result, heading_prefix: str = ""):
     blocks += life_blocks(design, result)
     blocks.append(Heading(text="Sensitivity and targets"))
     blocks += _sensitivity_blocks(design, result)
+    from .report_confidence import confidence_blocks  # wt13 hook: Monte-Carlo, histogram, tornado
+    blocks += confidence_blocks(design)
     return blocks
 
 

@@ -145,6 +145,8 @@ class PlotsPanel(QWidget):
         self.tabs.addTab(page, "Sensitivity and design map")
         self.stacking = StackingCompareWidget()
         self.tabs.addTab(self.stacking, "Parallel vs bipolar")
+        from .block_tabs import add_block_tabs  # wt13 hook: life, pressure, Ragone, confidence tabs
+        self.block_tabs = add_block_tabs(self.tabs)
 
     # ------------------------------------------------------------------ panels
     def add_panel(self, parameter: str, lo: float | None = None, hi: float | None = None,
@@ -291,7 +293,8 @@ class PlotsPanel(QWidget):
         self._refresh(force=True)
 
     def _widgets(self):
-        return list(self.sensitivity_panels) + [self.design_map, self.goal_seek, self.stacking]
+        return list(self.sensitivity_panels) + [self.design_map, self.goal_seek, self.stacking] \
+            + list(self.block_tabs.values())  # wt13 hook
 
     def _refresh(self, force: bool = False):
         """Update the visible plots now; hidden ones are marked and updated when shown."""

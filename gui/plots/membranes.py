@@ -1,0 +1,129 @@
+"""The literature membranes on the separator plot (MODEL.md step 11, issue 12): each membrane of
+resources/data/membranes.csv with a conductivity, as a point at its thickness (both ends of a
+reported range) whose height is this design's energy density AT RATE with that membrane as the
+separator (thickness and measured conductivity, ASR = t / σ). A filled point meets the target
+at rate, a hollow one does not. Ohmic estimate only (core.model.ASSUMPTIONS["rate"])."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+
+import core
+from core import literature
+from core.design import DesignError
+from core.model import ASSUMPTIONS
+from core.model.results import compute
+
+from . import common as c
+
+PARAMETER = "separator.thickness_um"
+CONDUCTIVITY = "separator.ionic_conductivity_S_cm"
+RATIO = {"Wh_kg": ("gravimetric_Wh_kg_at_rate", "gravimetric_Wh_kg"),
+         "Wh_L": ("volumetric_Wh_L_at_rate", "volumetric_Wh_L")}
+
+
+@dataclass(frozen=True)
+class Membrane:
+    name: str
+    thickness_um: float
+    sigma_S_cm: float
+    tooltip: str
+
+
+def membranes() -> list[Membrane]:
+    try:
+        rows = literature.table("membranes")
+    except (OSError, KeyError):
+        return []
+    out = []
+    for r in rows:
+        try:
+            sigma = float(r.get("conductivity_S_cm"))
+        except (TypeError, ValueError):
+            continue
+        ends = []
+        for k in ("thickness_min_um", "thickness_max_um"):
+            try:
+                ends.append(float(r.get(k)))
+            except (TypeError, ValueError):
+                pass
+        if not ends or not (sigma > 0 and math.isfinite(sigma)):
+            continue
+        t_c = r.get("temperature_C")
+        tip = (f"{r.get('electrolyte', '?')} ({r.get('binder_or_solvent', '')}), {r.get('method', '')}: "
+               f"{sigma:.2g} S/cm" + (f" at {t_c} °C" if t_c else "") + "\n"
+               + literature.citation(r.get("source_ref", "")))
+        for t in sorted(set(ends)):
+            out.append(Membrane(str(r.get("electrolyte", "")), t, sigma, tip))
+    return out
+
+
+def membrane_points(design: core.Design, settings: c.PlotSettings) -> dict | None:
+    """{metric: y array} at rate for each membrane, plus 'x', 'asr' and 'membranes'; None if the
+    design has no separator. One vectorised compute over (thickness, conductivity) pairs."""
+    ms = membranes()
+    if not ms or design.layer("separator") is None:
+        return None
+    t = np.array([m.thickness_um for m in ms])
+    s = np.array([m.sigma_S_cm for m in ms])
+    try:
+        with np.errstate(all="ignore"):
+            ctx = compute(design, over={PARAMETER: t, CONDUCTIVITY: s})
+    except DesignError:
+        return None
+    out = {"x": t, "asr_separator": t * 1e-4 / s, "membranes": ms}
+    v = ctx.values
+    with np.errstate(all="ignore"):
+        for m in c.METRICS:
+            at_rate, rest = RATIO[m]
+            ratio = np.asarray(v[at_rate], dtype=float) / np.asarray(v[rest], dtype=float)
+            out[m] = np.broadcast_to(np.asarray(v[settings.key(m)], dtype=float) * ratio, t.shape).copy()
+    return out
+
+
+class MembraneOverlay:
+    """Points on a SensitivityPlotWidget when its parameter is the separator thickness."""
+
+    def __init__(self, widget):
+        self.w = widget
+        self.data: dict | None = None
+        self.points = {}
+        vbs = {"Wh_kg": widget.plot.vb, "Wh_L": widget.vb2}
+        for m in c.METRICS:
+            sp = pg.ScatterPlotItem(size=9, symbol="t", hoverable=True, tip=lambda x, y, data: data)
+            sp.setZValue(18)
+            vbs[m].addItem(sp, ignoreBounds=True)
+            self.points[m] = sp
+
+    def update(self):
+        w = self.w
+        data = None
+        if w.parameter == PARAMETER and w.design is not None and w.x.size:
+            data = membrane_points(w.design, w.settings)
+        self.data = data
+        if data is None:
+            for sp in self.points.values():
+                sp.setData([], [])
+            return
+        lo, hi = float(w.x[0]), float(w.x[-1])
+        inside = (data["x"] >= lo) & (data["x"] <= hi)
+        c_rate = w.design.operation.c_rate if w.design.operation is not None else 1.0 / 3.0
+        for m, sp in self.points.items():
+            col = c.METRIC_COLORS[m]
+            target = w.settings.target(m)
+            spots = []
+            for i, mem in enumerate(data["membranes"]):
+                y = data[m][i]
+                if not inside[i] or not math.isfinite(y):
+                    continue
+                meets = target is not None and y >= target
+                tip = (f"{mem.name}, {mem.thickness_um:g} µm: separator ASR {data['asr_separator'][i]:.3g} Ω·cm²\n"
+                       f"{c.result_label(w.settings.key(m))} at {c_rate:.3g} C: {y:.4g} {c.METRIC_UNITS[m]}"
+                       + ("" if target is None else f" ({'meets' if meets else 'misses'} {target:g})")
+                       + f"\n{mem.tooltip}\n{ASSUMPTIONS['rate']}")
+                spots.append({"pos": (mem.thickness_um, y), "data": tip,
+                              "brush": pg.mkBrush(col if meets else "w"), "pen": pg.mkPen(c.LIT_COLOR, width=1.6)})
+            sp.setData(spots)
