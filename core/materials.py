@@ -25,6 +25,10 @@ class Material:
     source: str = ""
     note: str = ""
     builtin: bool = False
+    # what the material conducts (materials.json "categories", a material may override it);
+    # None where the category does not say (custom materials)
+    electronic_conductor: bool | None = None
+    ion_conductor: bool | None = None
 
     @property
     def is_active(self) -> bool:
@@ -37,8 +41,30 @@ class Material:
 
 
 @lru_cache(maxsize=1)
+def _raw_library() -> dict:
+    return json.loads(resource_path("materials.json").read_text(encoding="utf-8"))
+
+
+def category_info(category: str) -> Mapping:
+    """What a category conducts and the electrode side of its actives (materials.json
+    "categories"): {"electronic_conductor": bool, "ion_conductor": bool, "side": ...};
+    empty for a category the library does not describe ("custom")."""
+    info = _raw_library().get("categories", {}).get(category)
+    return info if isinstance(info, dict) else {}
+
+
+def _conducts(d: Mapping, category: str, key: str) -> bool | None:
+    if isinstance(d.get(key), bool):
+        return d[key]
+    v = category_info(category).get(key)
+    if key == "ion_conductor" and d.get("ionic_conductivity_S_cm"):
+        return True
+    return v if isinstance(v, bool) else None
+
+
+@lru_cache(maxsize=1)
 def builtin_materials() -> Mapping[str, Material]:
-    raw = json.loads(resource_path("materials.json").read_text(encoding="utf-8"))
+    raw = _raw_library()
     out = {}
     for name, d in raw["materials"].items():
         out[name] = Material(
@@ -52,6 +78,8 @@ def builtin_materials() -> Mapping[str, Material]:
             source=d.get("source", ""),
             note=d.get("note", "") or "",
             builtin=True,
+            electronic_conductor=_conducts(d, d.get("category", "custom"), "electronic_conductor"),
+            ion_conductor=_conducts(d, d.get("category", "custom"), "ion_conductor"),
         )
     return out
 
@@ -65,6 +93,8 @@ def resolve_library(overrides: Mapping[str, Mapping] | None) -> dict[str, Materi
             lib[name] = replace(lib[name], **given, source="this design (overrides the built-in value)",
                                 builtin=False)
         elif "density_g_cm3" in given:  # a new material needs a density (validate() says so)
-            lib[name] = Material(name=name, category=str(fields.get("category", "custom")),
-                                 source="this design", **given)
+            cat = str(fields.get("category", "custom"))
+            lib[name] = Material(name=name, category=cat, source="this design",
+                                 electronic_conductor=_conducts(fields, cat, "electronic_conductor"),
+                                 ion_conductor=_conducts(fields, cat, "ion_conductor"), **given)
     return lib

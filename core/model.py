@@ -573,6 +573,7 @@ def evaluate(design: Design, validate: bool = True) -> Result:
             specific_capacity_mAh_g=p.specific_capacity_mAh_g if electrode else None,
             voltage_V=p.voltage_V if electrode else None))
     warnings.extend(_advisories(design, values))
+    from .rules import rule_warnings; warnings.extend(rule_warnings(design, values))  # noqa: E702 (core.rules, issue 14)
     return Result(values=values, breakdown=tuple(breakdown), warnings=tuple(warnings),
                   layers=tuple(layers), counts=c["counts"], footprint_mm=c["footprint_mm"],
                   outline_mm=c["outline_mm"], plated_li_um=float(c["plated_um"]))
