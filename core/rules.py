@@ -104,6 +104,23 @@ def material_fitness(material: Material, role: str) -> tuple[bool | None, str]:
     return True, ""
 
 
+def material_rank(material: Material, role: str) -> int:
+    """Order of a material in a role's material list: 0 the usual choice (an active of the
+    right side in an electrode, an electrolyte in a separator, a metal in a collector), 1 a
+    fitting component (electrolyte or additive in a composite), 2 cannot tell, 3 breaks a
+    rule of the role."""
+    ok, _why = material_fitness(material, role)
+    if ok is False:
+        return 3
+    if ok is None:
+        return 2
+    if role in ROLE_SIDE:
+        return 0 if material.is_active else (1 if material.category in ("electrolyte", "additive") else 2)
+    if role == "interlayer":
+        return 0 if material.category in ("metal", "additive", "electrolyte") else 2
+    return 0
+
+
 def rule_warnings(design: Design, result=None) -> list[str]:
     """Every broken design rule as one warning naming the layer and the rule (see the module
     docstring for the list). `result` (a core Result) adds the size rules that need the

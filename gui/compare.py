@@ -58,6 +58,19 @@ def _item(text: str, align=Qt.AlignmentFlag.AlignLeft, color: QColor | None = No
     return it
 
 
+def wrap_name(name: str, width: int = 26) -> str:
+    """A name broken into lines of about `width` characters at spaces (never cut off)."""
+    lines, line = [], ""
+    for word in name.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "\n".join(lines)
+
+
 class CompareWidget(QWidget):
     """Designs side by side; the first is the reference of every delta."""
 
@@ -72,8 +85,11 @@ class CompareWidget(QWidget):
         self.results_table.setObjectName("compareResults")
         self.results_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results_table.setWordWrap(False)
-        self.results_table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.results_table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # design names are never cut off: two designs must be told apart. Long names wrap
+        # onto lines in the column header (wrap_name), and the columns fit them.
+        self.results_table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.results_table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.results_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
         self.other_combo = QComboBox(self)
         self.other_combo.setObjectName("compareOther")
@@ -207,7 +223,7 @@ class CompareWidget(QWidget):
         t.setRowCount(len(COMPARE_ROWS))
         t.setColumnCount(n)
         for i, e in enumerate(self._entries):
-            head = QTableWidgetItem(f"{tag(i)}: {e[0]}")
+            head = QTableWidgetItem(wrap_name(f"{tag(i)}: {e[0]}"))
             head.setToolTip(f"{e[0]}\n{e[2] or 'not saved to a file'}")
             t.setHorizontalHeaderItem(i, head)
         t.setVerticalHeaderLabels([f"{label} ({unit})" if unit else label for _, label, unit in COMPARE_ROWS])

@@ -408,7 +408,13 @@ class CrossSectionWidget(QWidget):
         p.drawText(QPointF(-w / 2, 0), label)
         p.restore()
 
-    def _paint_legend(self, p, rect, design, result, fg, dim, font, small, bold):
+    def legend_entries(self) -> list[tuple]:
+        """(role, label, detail, thickness_um, row) of each legend line, as painted."""
+        if self._design is None or self._result is None:
+            return []
+        return self._legend_entries(self._design, self._result)
+
+    def _legend_entries(self, design, result) -> list[tuple]:
         entries = []
         st = design.stacking
         for i, layer in enumerate(design.unit_cell):
@@ -424,6 +430,10 @@ class CrossSectionWidget(QWidget):
             entries.append(("plated_li", "Plated Li", "charged state", result.plated_li_um, None))
         entries.append(("laminate", "Pouch laminate", "each side", design.packaging.laminate_thickness_um,
                         None))
+        return entries
+
+    def _paint_legend(self, p, rect, design, result, fg, dim, font, small, bold):
+        entries = self._legend_entries(design, result)
         fm = QFontMetricsF(font)
         fms = QFontMetricsF(small)
         row_h = fm.height() + fms.height() + 4
@@ -440,9 +450,13 @@ class CrossSectionWidget(QWidget):
             p.setFont(bold if is_sel else font)
             p.setPen(fg)
             tw = rect.width() - 22
+            # the label is elided to leave room for the thickness beside it (measured in the
+            # font it is drawn in: a bold selected row is wider), never running into it
+            lfm = QFontMetricsF(bold if is_sel else font)
+            t_w = lfm.horizontalAdvance(fmt_um(t)) + 10
             p.drawText(QRectF(rect.left() + 22, y, tw, fm.height()),
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       fm.elidedText(label, Qt.TextElideMode.ElideRight, tw - 60))
+                       lfm.elidedText(label, Qt.TextElideMode.ElideRight, max(10.0, tw - t_w)))
             p.drawText(QRectF(rect.left() + 22, y, tw, fm.height()),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, fmt_um(t))
             p.setFont(small)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QUndoStack
-from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel,
+                               QLineEdit, QMainWindow,
                                QMessageBox, QScrollArea, QSplitter, QStyle, QStyleFactory, QTabWidget,
                                QToolBar, QUndoView, QVBoxLayout, QWidget, QDialog)
 
@@ -125,6 +126,9 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.undo_stack.indexChanged.connect(self._update_title)
         self.setAcceptDrops(True)
+        app = QApplication.instance()
+        if app is not None:  # Ctrl+Z from a field just edited: the design's undo (issue 14)
+            app.installEventFilter(self)
 
         self._file_stamp: FileStamp | None = FileStamp.of(self._path) if self._path else None
         self.recovery = RecoveryManager(self._recovery_snapshot, folder=settings.data_folder() / "recovery",
@@ -137,6 +141,8 @@ class MainWindow(QMainWindow):
         self.sig_result_changed.connect(self.plots.set_design)
         self.plots.sig_apply_parameter.connect(self.apply_parameter)
 
+        # the name of a design that comes from no file (the default preset) follows its materials
+        self.controller.name_follows = design is None
         self._refresh_editors()
         self.layer_stack.select_row(1)
         self.recompute()
@@ -389,6 +395,44 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         self.toolbar = tb
 
+    # ================================================================== undo from anywhere
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+        """Ctrl+Z / Ctrl+Shift+Z reach the design's undo stack even while the focus is in a
+        field: a line edit would otherwise take the shortcut for its own text undo. Only a
+        field that is being typed into (text not yet committed) keeps its own undo."""
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(obj, QLineEdit) \
+                and self.isAncestorOf(obj):
+            which = self._is_undo_key(event)
+            if which and not self._typing_in(obj):
+                if kind == QEvent.Type.KeyPress:  # the shortcut did not take it: undo here
+                    (self.undo_stack.undo if which == "undo" else self.undo_stack.redo)()
+                return True  # the field does not take the key for its own text undo
+        return super().eventFilter(obj, event)
+
+    @staticmethod
+    def _is_undo_key(event) -> str | None:
+        """"undo", "redo" or None for a key event."""
+        combo = event.keyCombination().toCombined()
+
+        def hit(keys):
+            return any(k.count() == 1 and k[0].toCombined() == combo for k in keys)
+        if hit([QKeySequence("Ctrl+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)]):
+            return "undo"
+        if hit([QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]):
+            return "redo"
+        return None
+
+    @staticmethod
+    def _typing_in(edit: QLineEdit) -> bool:
+        """True while the field holds typed text that is not committed yet."""
+        box = edit.parentWidget()
+        if isinstance(box, QAbstractSpinBox):
+            committed = box.prefix() + box.textFromValue(box.value()) + box.suffix() \
+                if hasattr(box, "textFromValue") else edit.text()
+            return edit.text().strip() != committed.strip()
+        return edit.isUndoAvailable() and edit.isModified()
+
     def _on_undo_text(self, text: str) -> None:
         self.tb_undo.setToolTip(f"Undo {text} (Ctrl+Z)" if text else "Nothing to undo")
 
@@ -404,6 +448,8 @@ class MainWindow(QMainWindow):
 
     # ================================================================== document -> views
     def _on_document_event(self, ev: DocumentEvent) -> None:
+        if ev.kind in (INSERTED, REMOVED, MOVED, RESET):
+            self._structural = True  # the layer order changed: redraw at once (below)
         if ev.kind == INSERTED:
             self.layer_stack.select_row(ev.index)
         elif ev.kind == REMOVED:
@@ -415,7 +461,14 @@ class MainWindow(QMainWindow):
             self.layer_stack.select_row(1 if row is None else min(row, len(ev.new.unit_cell) - 1))
         elif ev.kind == CHANGED:
             self._refresh_editors()
-            self._timer.start()
+            if getattr(self, "_structural", False):
+                # a layer added, removed or moved: every view (the cross-section and its
+                # legend too) shows the new order now, not after the recalculation delay
+                self._structural = False
+                self._timer.stop()
+                self.recompute()
+            else:
+                self._timer.start()
 
     def _refresh_editors(self) -> None:
         d = self.doc.design
@@ -499,8 +552,11 @@ class MainWindow(QMainWindow):
 
     def _set_document(self, design: core.Design, path: Path | None) -> None:
         self.controller.seal()
+        self.controller.name_follows = False  # a file's (or recovered) name is its user's
         self.undo_stack.clear()
         self.doc.set_design(design)
+        if self._materials_dialog is not None:
+            self._materials_dialog.reset_status()
         self.undo_stack.setClean()
         self._path = path
         self._file_stamp = FileStamp.of(path) if path is not None else None
@@ -518,6 +574,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Preset", str(e))
             return False
         self._set_document(design, None)
+        self.controller.name_follows = True  # a preset's name follows its materials
         self.show_message(f"New design from preset “{design.name}”")
         return True
 
