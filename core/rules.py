@@ -290,3 +290,37 @@ def _value(result, key):
     except (KeyError, TypeError):
         return None
     return float(v) if v is not None and math.isfinite(v) else None
+
+
+# --------------------------------------------------------------------------- sources
+# A model figure further than this from the figure its source reports is called a departure
+# (shown with the reason); closer, it is shown as agreeing.
+DEPARTURE_FRACTION = 0.10
+
+
+def reported_comparison(design: Design, result) -> list[dict]:
+    """This design's figures against those its source reports (`design.reported`): one dict
+    per figure with key, level, unit, reported, model, deviation (fraction), departs (bool),
+    source, note and `text`, a sentence for where the numbers are shown."""
+    from .design import REPORTED_KEYS
+    out = []
+    for rep in design.reported:
+        model = _value(result, rep.key)
+        if model is None or rep.key not in REPORTED_KEYS:
+            continue
+        unit, level = REPORTED_KEYS[rep.key]
+        dev = (model - rep.value) / rep.value if rep.value else 0.0
+        departs = abs(dev) > DEPARTURE_FRACTION
+        fmt_v = (lambda v: f"{v:.3g}") if unit in ("Ah", "V") else (lambda v: f"{v:.0f}")
+        pct = f"{dev * 100:+.0f} %" if round(dev * 100) else "±0 %"
+        text = (f"{rep.source or 'Source'}: {fmt_v(rep.value)} {unit} ({level}); this model: "
+                f"{fmt_v(model)} {unit} ({pct})")
+        if departs:
+            text += f". Departs from the source: {rep.note}." if rep.note else \
+                ". Departs from the source, and the design file does not say why."
+        else:  # agreeing: the note (e.g. how the source measured) is in `note`, not the sentence
+            text += "."
+        out.append({"key": rep.key, "level": level, "unit": unit, "reported": rep.value, "model": model,
+                    "deviation": dev, "departs": departs, "source": rep.source, "note": rep.note,
+                    "text": text})
+    return out

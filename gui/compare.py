@@ -1,6 +1,6 @@
 """Side-by-side comparison of designs: a results table with deltas against the first
 (reference) design, and for any other design the list of its differences from the reference,
-each with its effect alone on Wh/kg and Wh/L (gui.report_compare), largest first.
+each with its effect alone on Wh/kg and Wh/L (gui.report.compare), largest first.
 
 `CompareWidget` shows a list of designs; `CompareDialog` adds the controls to add open files
 or presets, remove a design, choose the reference, and export the comparison as a report.
@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from core import Design, DesignError, evaluate, load_design, load_preset, preset_names
 from core.presets import preset_path
 
-from .report_compare import (ATTRIBUTION_KEYS, ATTRIBUTION_LABELS, COMPARE_ROWS, compare,
+from .report.compare import (ATTRIBUTION_KEYS, ATTRIBUTION_LABELS, COMPARE_ROWS, compare,
                              compare_results, delta_merit)
-from .report_data import fmt, fmt_delta, fmt_pct
+from .report.data import fmt, fmt_delta, fmt_pct
 
 POSITIVE = QColor("#1e7a34")
 NEGATIVE = QColor("#b03a2e")
@@ -175,7 +175,7 @@ class CompareWidget(QWidget):
         return list(self._entries)
 
     def comparison(self, index: int):
-        """The gui.report_compare.Comparison of design `index` against the reference (None if
+        """The gui.report.compare.Comparison of design `index` against the reference (None if
         either cannot be evaluated)."""
         if not (0 < index < len(self._entries)):
             return None

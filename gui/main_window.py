@@ -34,6 +34,11 @@ from .recovery import FileStamp, RecoveryManager, changed_on_disk
 from .results_panel import ResultsPanel, WarningsStrip
 
 APP_TITLE = "SSB Pouch Designer"
+# Column minimums: they add up (with the splitter handles) to less than the smallest window
+# the app supports, MIN_WINDOW (1024 x 700 screens, less the desktop's panels), so no
+# column is ever clipped or overlaps another.
+EDITOR_MIN_W, PANELS_MIN_W, RESULTS_MIN_W = 330, 320, 336
+MIN_WINDOW = (1000, 600)
 FILE_FILTER = "Design files (*.json);;All files (*)"
 
 
@@ -177,6 +182,7 @@ class MainWindow(QMainWindow):
     # ================================================================== UI
     def _build_ui(self) -> None:
         self.setWindowTitle(APP_TITLE)
+        self.setMinimumSize(*MIN_WINDOW)
         self.setDocumentMode(True)
 
         # left: editors
@@ -208,7 +214,7 @@ class MainWindow(QMainWindow):
         self.editor_tabs.addTab(unit_page, "Unit cell")
         self.editor_tabs.addTab(_scroll(self.stacking_editor), "Stacking")
         self.editor_tabs.addTab(_scroll(self.cell_editor), "Cell && pouch")
-        self.editor_tabs.setMinimumWidth(330)
+        self.editor_tabs.setMinimumWidth(EDITOR_MIN_W)
 
         # centre: cross-section and panels added by other parts
         self.cross_section = CrossSectionWidget()
@@ -216,13 +222,14 @@ class MainWindow(QMainWindow):
         self.panels = QTabWidget()
         self.panels.setDocumentMode(True)
         self.panels.addTab(self.cross_section, "Cross-section")
-        self.panels.setMinimumWidth(380)
+        self.panels.setMinimumWidth(PANELS_MIN_W)
 
         # right: results
         self.results = ResultsPanel()
         results_scroll = _scroll(self.results)
         self.results.setContentsMargins(0, 0, 0, 0)
-        results_scroll.setMinimumWidth(330)
+        results_scroll.setMinimumWidth(RESULTS_MIN_W)
+        self.results_scroll = results_scroll
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -796,9 +803,13 @@ class MainWindow(QMainWindow):
             f"<p>Settings: {settings.settings_file()}</p>")
 
     def reset_layout(self) -> None:
+        """Editors | panels | results: the side columns grow with the window (up to a width
+        where their text stops gaining), so a wide screen does not hand the cross-section
+        a page of white space while the results stay narrow."""
         w = self.width()
-        left, right = 350, 380
-        self.splitter.setSizes([left, max(300, w - left - right), right])
+        left = int(min(460, max(EDITOR_MIN_W, 0.24 * w)))
+        right = int(min(600, max(RESULTS_MIN_W, 0.27 * w)))
+        self.splitter.setSizes([left, max(PANELS_MIN_W, w - left - right), right])
         self.unit_splitter.setSizes([self.layer_stack.sizeHint().height() + 30, 400])
 
     def _restore_layout(self) -> None:

@@ -106,7 +106,7 @@ def test_edit_restarts_timer_and_updates_all_views(qtbot):
     assert design.unit_cell[2].thickness_um == 25.0
     assert result.values == core.evaluate(design).values
     assert w.cross_section._result is result
-    assert w.results.value_texts()["stack:stack_gravimetric_Wh_kg"] == f"{result.stack_gravimetric_Wh_kg:.4g}"
+    assert w.results.value_texts()["stack:stack_gravimetric_Wh_kg"] == f"{result.stack_gravimetric_Wh_kg:.0f}"
 
 
 def test_current_result_is_never_stale(qtbot):

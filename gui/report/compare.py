@@ -14,7 +14,7 @@ from typing import Callable
 from core import Design, DesignError, evaluate
 from core.design import ROLE_LABELS, Layer, Stacking
 
-from .report_data import fmt, fmt_composition
+from .data import fmt, fmt_composition
 
 # The results compared: (key, label, unit, digits after the decimal point for deltas).
 COMPARE_ROWS = (

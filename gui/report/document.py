@@ -26,13 +26,13 @@ from PySide6.QtGui import QColor
 from core import Design, DesignError, __version__, evaluate, load_design
 from core.design import ROLE_LABELS
 
-from .report_charts import (ITEM_COLORS, LEVEL_COLORS, ROLE_COLORS, TARGET, Band, Bar, LineChart, Marker,
-                            Series, draw_bar_panels, draw_cross_section, draw_line_chart, side_by_side)
-from .report_compare import (ATTRIBUTION_KEYS, ATTRIBUTION_LABELS, compare, compare_results, delta_merit,
-                             layer_keys, layer_title)
-from .report_data import (ASSUMPTIONS, NOT_MODELLED, design_identity, fmt, fmt_composition, fmt_delta,
-                          fmt_pct, materials_used, sci, sensitivity, sensitivity_parameters)
-from .report_layout import Column, Figure, Heading, Html, PageBreak, Report, Table, write_html, write_pdf
+from .charts import (ITEM_COLORS, LEVEL_COLORS, ROLE_COLORS, TARGET, Band, Bar, LineChart, Marker,
+                     Series, draw_bar_panels, draw_cross_section, draw_line_chart, side_by_side)
+from .compare import (ATTRIBUTION_KEYS, ATTRIBUTION_LABELS, compare, compare_results, delta_merit,
+                      layer_keys, layer_title)
+from .data import (ASSUMPTIONS, NOT_MODELLED, design_identity, fmt, fmt_composition, fmt_delta,
+                   fmt_pct, materials_used, sci, sensitivity, sensitivity_parameters)
+from .layout import Column, Figure, Heading, Html, PageBreak, Report, Table, write_html, write_pdf
 
 FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
 PAGE_SIZE_NAMES = ("A4", "Letter")
@@ -617,7 +617,7 @@ def _comparison_blocks(entries):
 
 # --------------------------------------------------------------------------- building
 def build_report(designs, now: datetime | None = None):
-    """The report's blocks (see gui.report_layout) for `designs`: list of (Design, path or None)."""
+    """The report's blocks (see gui.report.layout) for `designs`: list of (Design, path or None)."""
     if not designs:
         raise DesignError("designs: give at least one design")
     now = now or datetime.now().astimezone()
