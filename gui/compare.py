@@ -361,7 +361,10 @@ class CompareDialog(QDialog):
         """Write the comparison (or, with one design, its review) as PDF or HTML."""
         from .report import export_report
         entries = self.compare_widget.designs()
-        return export_report([(d, p) for _, d, p in entries], out_path, page_size or default_page_size())
+        parent = self.parent()  # the main window: its targets and level go into the report
+        options = parent.report_options() if hasattr(parent, "report_options") else None
+        return export_report([(d, p) for _, d, p in entries], out_path, page_size or default_page_size(),
+                             options=options)
 
     def _on_add_file(self):
         paths, _ = QFileDialog.getOpenFileNames(self, "Add designs to the comparison", "",

@@ -704,12 +704,21 @@ class MainWindow(QMainWindow):
             path += ".html" if "html" in chosen.lower() else ".pdf"
         return self.export_report(path, default_page_size())
 
+    def report_options(self):
+        """The targets and level the plots show (the toolbar's), for the report to state."""
+        from .report import ReportOptions
+        st = getattr(self.plots, "settings", None)
+        if st is None:
+            return ReportOptions()
+        return ReportOptions(target_Wh_kg=st.target_Wh_kg, target_Wh_L=st.target_Wh_L, level=st.level)
+
     def export_report(self, path, page_size: str = "A4") -> bool:
         from .report import export_report
         try:
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                info = export_report([(self.doc.design, self.current_path())], str(path), page_size)
+                info = export_report([(self.doc.design, self.current_path())], str(path), page_size,
+                                     options=self.report_options())
             finally:
                 QApplication.restoreOverrideCursor()
         except (OSError, ValueError) as e:
