@@ -118,6 +118,8 @@ def material_rank(material: Material, role: str) -> int:
         return 0 if material.is_active else (1 if material.category in ("electrolyte", "additive") else 2)
     if role == "interlayer":
         return 0 if material.category in ("metal", "additive", "electrolyte") else 2
+    if role in CONDUCTOR_ROLES or role == "tab":
+        return 0 if material.category == "metal" else 1  # foils first; carbon conducts too
     return 0
 
 

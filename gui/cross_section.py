@@ -179,8 +179,9 @@ class CrossSectionWidget(QWidget):
         self._result = None
         self._selected: int | None = None
         self._hit: list[tuple[QRectF, int]] = []
+        self.legend_layout: list[tuple[str, float, float]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(360, 260)
+        self.setMinimumSize(300, 260)  # fits the main window's narrowest centre column
         self.setMouseTracking(True)
         self.setAccessibleName("Cell cross-section")
 
@@ -235,7 +236,7 @@ class CrossSectionWidget(QWidget):
         title = f"Cross-section: {how}"
         p.drawText(QRectF(margin, margin - 2, W - 2 * margin, line_h),
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   fm.elidedText(title, Qt.TextElideMode.ElideRight, W - 2 * margin))
+                   QFontMetricsF(bold).elidedText(title, Qt.TextElideMode.ElideRight, W - 2 * margin))
         p.setFont(small)
         p.setPen(dim)
         cell_t = result.values["thickness_mm"]
@@ -249,7 +250,7 @@ class CrossSectionWidget(QWidget):
         top = margin + line_h + fms.height() + 8
 
         # legend on the right
-        legend_w = min(270.0, max(190.0, W * 0.36))
+        legend_w = min(270.0, max(190.0 if W >= 520 else 150.0, W * 0.36))
         scale_w = 64.0
         # drawing (at most 2 x (170 + 26) px wide) and legend side by side, centred when wide
         block = scale_w + 2 * (170.0 + 26.0) + 24.0 + legend_w
@@ -386,6 +387,9 @@ class CrossSectionWidget(QWidget):
             text = f"⋮  {gap.cells // 2} more bi-cell{'s' if gap.cells != 2 else ''} ({gap.cells} unit cells), {fmt_um(gap.thickness_um)}  ⋮"
         else:
             text = f"⋮  {gap.cells} more unit cell{plural}, {fmt_um(gap.thickness_um)}  ⋮"
+        fmx = QFontMetricsF(font)
+        if fmx.horizontalAdvance(text) > r.width():  # a narrow drawing: the short form, never cut
+            text = f"+{gap.cells // 2 if unit == 'bi-cell' else gap.cells}"
         p.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_scale(self, p, area, px_per_um, fg, font, margin):
@@ -434,6 +438,7 @@ class CrossSectionWidget(QWidget):
 
     def _paint_legend(self, p, rect, design, result, fg, dim, font, small, bold):
         entries = self._legend_entries(design, result)
+        self.legend_layout = []
         fm = QFontMetricsF(font)
         fms = QFontMetricsF(small)
         row_h = fm.height() + fms.height() + 4
@@ -454,9 +459,12 @@ class CrossSectionWidget(QWidget):
             # font it is drawn in: a bold selected row is wider), never running into it
             lfm = QFontMetricsF(bold if is_sel else font)
             t_w = lfm.horizontalAdvance(fmt_um(t)) + 10
+            shown = lfm.elidedText(label, Qt.TextElideMode.ElideRight, max(10.0, tw - t_w))
             p.drawText(QRectF(rect.left() + 22, y, tw, fm.height()),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       lfm.elidedText(label, Qt.TextElideMode.ElideRight, max(10.0, tw - t_w)))
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+            # (label text, its right end, the thickness's left end): what tests check for overlap
+            self.legend_layout.append((shown, rect.left() + 22 + lfm.horizontalAdvance(shown),
+                                       rect.left() + 22 + tw - lfm.horizontalAdvance(fmt_um(t))))
             p.drawText(QRectF(rect.left() + 22, y, tw, fm.height()),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, fmt_um(t))
             p.setFont(small)

@@ -159,3 +159,110 @@ def test_compare_columns_show_whole_names(qtbot):
         assert text.replace("\n", " ").endswith(name)
         widest = max(hh.fontMetrics().horizontalAdvance(line) for line in text.splitlines())
         assert t.columnWidth(col) >= widest
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1280, 720), (1366, 768), (1920, 1080)])
+def test_layout_at_common_screen_sizes(window, qtbot, size):
+    from PySide6.QtWidgets import QScrollArea
+    window.resize(*size)
+    window.reset_layout()
+    qtbot.wait(50)
+    assert window.width() == size[0]
+    # results column: its content fits its viewport (no clipped columns)
+    sc = window.results_scroll
+    assert window.results.width() <= sc.viewport().width()
+    assert window.results.minimumSizeHint().width() <= sc.viewport().width()
+    # the editor column's content fits too
+    for area in window.editor_tabs.findChildren(QScrollArea):
+        inner = area.widget()
+        if inner is not None and inner.isVisible():
+            assert inner.minimumSizeHint().width() <= area.viewport().width() + 1, type(inner).__name__
+    # the three columns sit side by side inside the window, none overlapping another
+    geos = [window.splitter.widget(i).geometry() for i in range(3)]
+    for a, b in zip(geos, geos[1:]):
+        assert a.right() < b.left()
+    assert geos[-1].right() <= window.splitter.width()
+    if size[0] >= 1920:  # a wide screen gives the results room, not the cross-section white space
+        assert window.splitter.sizes()[2] >= 0.25 * size[0]
+        assert window.splitter.sizes()[1] <= 0.5 * size[0]
+
+
+def test_minimum_window_size_is_enforced(window):
+    window.resize(600, 400)
+    assert window.width() >= 1000 and window.height() >= 600
+    assert window.minimumWidth() <= 1024  # a 1024 px screen still fits it
+
+
+def test_levels_table_one_unit_and_one_precision_per_row(window):
+    from gui.results_panel import AMOUNT_ROWS, LEVEL_ROWS
+    texts = window.results.value_texts()
+    r = window.current_result()
+    # the energy-density row: the same precision at every level (not 402.4 / 399 / 376.9)
+    row = [texts["unit_cell:unit_cell_gravimetric_Wh_kg"], texts["stack:stack_gravimetric_Wh_kg"],
+           texts["pouch:gravimetric_Wh_kg"]]
+    assert row == [f"{r.unit_cell_gravimetric_Wh_kg:.0f}", f"{r.stack_gravimetric_Wh_kg:.0f}",
+                   f"{r.gravimetric_Wh_kg:.0f}"]
+    # no row mixes a per-area unit with absolute amounts
+    for label, unit, *_ in LEVEL_ROWS + AMOUNT_ROWS:
+        assert "/cm²" not in unit
+    assert all(not t.endswith("cm²") for t in texts.values())
+    assert "per cm² of cathode" in window.results.unit_cell_line.text()
+    assert texts["pouch:voltage_V"] == "3.800"
+
+
+def test_collector_note_is_true_for_the_stacking(window):
+    assert "shared" in window.results.unit_note.text()
+    window._set_document(core.load_preset("bipolar-4s-nmc811-li6ps5cl-li"), None)
+    note = window.results.unit_note.text()
+    assert "shared" not in note and "bipolar plate" in note
+
+
+def test_preset_departure_is_shown_beside_the_numbers(window):
+    window._set_document(core.load_preset("review-li-s-baseline"), None)
+    note = window.results.source_note
+    assert note.isVisible() and note.property("departs")
+    assert "500 Wh/kg" in note.text() and "697 Wh/kg" in note.text() and "+39 %" in note.text()
+    assert "no lithium mass" in note.text()
+    window._set_document(core.load_preset("graphite-nmc811-li6ps5cl"), None)
+    assert not window.results.source_note.isVisible()
+
+
+def test_literature_table_ranks_the_design(window):
+    rows = window.results.literature.rows()
+    mine = [r for r in rows if r[3]]
+    assert len(mine) == 1 and mine[0][1] == f"{window.current_result().gravimetric_Wh_kg:.0f}"
+    assert any("Samsung" in r[0] and r[2] == ">900" for r in rows)
+    kg = [float(r[1]) for r in rows if r[1] not in ("—",)]
+    assert kg == sorted(kg, reverse=True)
+    assert "Above" in window.results.literature.note.text()
+
+
+def test_material_lists_offer_fitting_materials_first(window):
+    d = window.current_design()
+    window.layer_stack.select_row(d.index_of("separator"))
+    combo = window.layer_editor._rows[0].combo
+    names = [combo.itemData(i) for i in range(combo.count()) if combo.itemData(i)]
+    electrolytes = [n for n in names if n in ("Li6PS5Cl", "Li3InCl6", "LLZO")]
+    assert names.index("Cu") > max(names.index(n) for n in electrolytes)
+    assert "not for this layer" in combo.itemText(combo.findData("Cu"))
+    window.layer_stack.select_row(d.index_of("negative_collector"))
+    combo = window.layer_editor._rows[0].combo
+    names = [combo.itemData(i) for i in range(combo.count()) if combo.itemData(i)]
+    assert names[0] in ("Ag", "Al", "Cu", "Ni", "SS", "Ti")
+    assert names.index("Li6PS5Cl") > names.index("Cu")
+
+
+@pytest.mark.parametrize("width", [340, 640, 900])
+def test_cross_section_legend_labels_never_run_into_thicknesses(qtbot, width):
+    """'Cathode compo76.47 um' at the default size: the label now leaves room."""
+    from gui.cross_section import CrossSectionWidget
+    cs = CrossSectionWidget()
+    qtbot.addWidget(cs)
+    d = core.load_preset()
+    cs.set_data(d, core.evaluate(d))
+    cs.set_selected_row(1)  # bold: wider text
+    cs.resize(width, 600)
+    cs.grab()
+    assert cs.legend_layout
+    for shown, label_right, thick_left in cs.legend_layout:
+        assert label_right + 4 <= thick_left, (shown, label_right, thick_left)
