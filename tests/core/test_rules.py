@@ -156,3 +156,24 @@ def test_cli_json_carries_rule_warnings(tmp_path):
                        capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr
     assert _has(json.loads(p.stdout)["warnings"], "unit_cell[2] (SSE separator, Cu)")
+
+
+def test_li_s_preset_says_where_it_departs_from_its_source():
+    d = core.load_preset("review-li-s-baseline")
+    comps = rules.reported_comparison(d, core.evaluate(d))
+    assert len(comps) == 1 and comps[0]["departs"]
+    assert comps[0]["reported"] == 500 and comps[0]["model"] == pytest.approx(697, abs=1)
+    assert "+39 %" in comps[0]["text"] and "no lithium mass" in comps[0]["text"]
+    base = core.load_preset()
+    assert not any(c["departs"] for c in rules.reported_comparison(base, core.evaluate(base)))
+
+
+def test_reported_figures_round_trip_and_are_checked():
+    from core.design import design_from_dict, design_to_dict
+    d = core.load_preset("samsung-0.6Ah-bicell")
+    raw = design_to_dict(d)
+    assert raw["reported"][0]["key"] == "capacity_Ah"
+    assert design_from_dict(raw) == d
+    raw["reported"][0]["key"] = "colour"
+    with pytest.raises(core.DesignError, match=r"reported\[0\]\.key"):
+        design_from_dict(raw)

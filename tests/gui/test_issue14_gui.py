@@ -266,3 +266,12 @@ def test_cross_section_legend_labels_never_run_into_thicknesses(qtbot, width):
     assert cs.legend_layout
     for shown, label_right, thick_left in cs.legend_layout:
         assert label_right + 4 <= thick_left, (shown, label_right, thick_left)
+
+
+def test_rule_warnings_reach_the_warnings_strip(window):
+    from dataclasses import replace as _r
+    d = window.current_design()
+    i = d.index_of("separator")
+    assert window.controller.edit_layer(i, _r(d.unit_cell[i], material="Cu"), "material", "material")
+    window.current_result()
+    assert any(w.startswith("unit_cell[2] (SSE separator, Cu)") for w in window.warnings.warnings())
