@@ -408,6 +408,11 @@ class MainWindow(QMainWindow):
         field: a line edit would otherwise take the shortcut for its own text undo. Only a
         field that is being typed into (text not yet committed) keeps its own undo."""
         kind = event.type()
+        if kind == QEvent.Type.KeyPress and isinstance(obj, QLineEdit) and self.isAncestorOf(obj) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not isinstance(obj.parentWidget(), QAbstractSpinBox):
+            # Enter commits a text field (label, name): from then on Ctrl+Z is the design's undo
+            QTimer.singleShot(0, lambda e=obj: e.setModified(False))
         if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(obj, QLineEdit) \
                 and self.isAncestorOf(obj):
             which = self._is_undo_key(event)

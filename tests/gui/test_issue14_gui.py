@@ -275,3 +275,14 @@ def test_rule_warnings_reach_the_warnings_strip(window):
     assert window.controller.edit_layer(i, _r(d.unit_cell[i], material="Cu"), "material", "material")
     window.current_result()
     assert any(w.startswith("unit_cell[2] (SSE separator, Cu)") for w in window.warnings.warnings())
+
+
+def test_ctrl_z_after_renaming_a_layer_undoes_the_rename(window, qtbot):
+    le = window.layer_editor.label_edit
+    le.setFocus()
+    qtbot.keyClicks(le, "My cathode")
+    qtbot.keyClick(le, Qt.Key.Key_Return)
+    qtbot.wait(10)
+    assert window.current_design().unit_cell[1].label == "My cathode"
+    qtbot.keyClick(le, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_design().unit_cell[1].label is None
