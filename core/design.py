@@ -171,6 +171,25 @@ class Tolerance:
     extra: tuple = ()
 
 
+# Result keys a source may report for a design (`reported`), with how to name them.
+REPORTED_KEYS = {
+    "gravimetric_Wh_kg": ("Wh/kg", "pouch"), "volumetric_Wh_L": ("Wh/L", "pouch"),
+    "stack_gravimetric_Wh_kg": ("Wh/kg", "stack"), "stack_volumetric_Wh_L": ("Wh/L", "stack"),
+    "unit_cell_gravimetric_Wh_kg": ("Wh/kg", "unit cell"), "unit_cell_volumetric_Wh_L": ("Wh/L", "unit cell"),
+    "capacity_Ah": ("Ah", "pouch"), "energy_Wh": ("Wh", "pouch"), "voltage_V": ("V", "pouch"),
+}
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A figure the design's source reports (a preset's paper), so that the app can show,
+    where it shows its own numbers, how far this model lands from it and why."""
+    key: str          # one of REPORTED_KEYS
+    value: float
+    source: str       # who reports it, e.g. "Wang et al., Adv. Mater. 2023"
+    note: str = ""    # why this model's number differs, where it does
+
+
 @dataclass(frozen=True)
 class Design:
     name: str
@@ -189,6 +208,8 @@ class Design:
     operation: Operation | None = None
     tolerances: tuple[Tolerance, ...] = ()
     extra: tuple = ()
+    # figures the design's source reports (presets: their paper), compared where shown
+    reported: tuple[Reported, ...] = ()
 
     def index_of(self, role: str) -> int | None:
         for i, layer in enumerate(self.unit_cell):
@@ -215,7 +236,7 @@ _LAYER_KEYS = {"role", "label", "overhang_mm", "material", "components", "densit
                "ionic_conductivity_S_cm"}
 _TOP_KEYS = {"format", "schema_version", "name", "notes", "materials", "electrode", "unit_cell",
              "stacking", "packaging", "volume_state", "nominal_voltage_V",
-             "lithium", "fixture", "operation", "tolerances"}
+             "lithium", "fixture", "operation", "tolerances", "reported"}
 _STACKING_KEYS = {"type", "unit_cells", "collector_sharing", "spacer", "plate"}
 _PACKAGING_KEYS = {"laminate_thickness_um", "laminate_density_g_cm3", "seal_width_mm",
                    "volume_basis", "tabs", "laminate_price_USD_m2"}
@@ -470,8 +491,28 @@ def design_from_dict(d: Any) -> Design:
             tabs=tabs, laminate_price_USD_m2=r.number(p, "laminate_price_USD_m2", "packaging."),
             extra=pk_extra)
 
+    reported: list[Reported] = []
+    if "reported" in d:
+        rep = d["reported"]
+        if not isinstance(rep, list):
+            r.bad("reported", f"must be a list, got {_quote(rep)}")
+        else:
+            for j, item in enumerate(rep):
+                rp = f"reported[{j}]."
+                item = r.obj(item, rp.rstrip("."))
+                if item is None:
+                    continue
+                r.note_unknown(item, {"key", "value", "source", "note"}, rp)
+                key = r.string(item, "key", rp, required=True)
+                value = r.number(item, "value", rp, required=True)
+                if key is not None and key not in REPORTED_KEYS:
+                    r.bad(f"{rp}key", f"must be one of {', '.join(REPORTED_KEYS)}, got {_quote(key)}")
+                elif key is not None and value is not None:
+                    reported.append(Reported(key, value, r.string(item, "source", rp, default="") or "",
+                                             r.string(item, "note", rp, default="") or ""))
+
     design = Design(
-        name=name or "", notes=notes or "", materials=materials,
+        name=name or "", notes=notes or "", materials=materials, reported=tuple(reported),
         electrode_width_mm=width if width is not None else 100.0,
         electrode_height_mm=height if height is not None else 100.0,
         unit_cell=tuple(layers), stacking=stacking, packaging=packaging,
@@ -939,6 +980,9 @@ def design_to_dict(design: Design) -> dict:
         out["tolerances"] = {t.parameter: _extra_into(
             {"distribution": t.distribution, ("half_width" if t.distribution == "uniform" else "sd"): _num(t.width)},
             t.extra) for t in design.tolerances}
+    if design.reported:
+        out["reported"] = [{"key": x.key, "value": _num(x.value), "source": x.source,
+                            **({"note": x.note} if x.note else {})} for x in design.reported]
     for k, v in design.extra:
         if k != "electrode" and k not in out:
             out[k] = v

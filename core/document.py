@@ -147,8 +147,13 @@ def insert_position(design: Design, role: str, preferred: int | None = None) -> 
         seps = [i for i, layer in enumerate(design.unit_cell) if layer.role == "separator"]
         after = (seps[-1] + 1) if seps else 2
         candidates.sort(key=lambda i: abs(i - after))
+    elif role == "interlayer":
+        # an interlayer (e.g. Ag-C) is an anode-side layer: just after the last separator
+        seps = [i for i, layer in enumerate(design.unit_cell) if layer.role == "separator"]
+        after = (seps[-1] + 1) if seps else n - 1
+        candidates.sort(key=lambda i: (abs(i - after), i < after))
     else:
-        candidates.reverse()  # anode, interlayer: next to the negative collector
+        candidates.reverse()  # anode: next to the negative collector
     for i in candidates:
         if why_not_insert(design, i, role) is None:
             return i
@@ -287,3 +292,32 @@ def normalized(components):
         raise ValueError("mass fractions must be positive")
     # rounding leaves the sum within 1e-11 of 1 (the format allows 1e-6)
     return tuple(Component(c.material, round(c.mass_fraction / total, 12)) for c in comps)
+
+
+def auto_name(design: Design) -> str:
+    """The name a design's materials give it: "cathode active | separator | anode"
+    ("NMC811 | Li3InCl6 | Li", "NMC811 | Li6PS5Cl | Ag-C, anode-free"); bipolar stacks say
+    so ("Bipolar 4-cell ..."). What a design is called until its user names it."""
+    lib = design.library()
+
+    def actives(layer) -> str:
+        comps = layer.component_list()
+        act = [c.material for c in comps if c.material in lib and lib[c.material].is_active]
+        return " + ".join(act or [c.material for c in comps])
+
+    cat = design.layer("cathode")
+    sep = design.layer("separator")
+    an = design.layer("anode")
+    inter = design.layer("interlayer")
+    parts = [actives(cat) if cat is not None else "?",
+             " + ".join(c.material for c in sep.component_list()) if sep is not None else "?"]
+    if an is not None:
+        parts.append(actives(an))
+        name = " | ".join(parts)
+    else:
+        parts.append(inter.display_name() if inter is not None else "no anode")
+        name = " | ".join(parts) + ", anode-free"
+    st = design.stacking
+    if st.type == "bipolar":
+        name = f"Bipolar {st.unit_cells}-cell {name}"
+    return name

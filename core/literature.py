@@ -44,3 +44,43 @@ def demonstrated_limits() -> dict[str, float]:
     except OSError:  # tables missing: no advisories rather than a crash
         return {}
     return {"max_cathode_mAh_cm2": max(pos), "min_membrane_um": min(mem)}
+
+
+def _figure(text: str, unit: str):
+    """The first number given in `unit` in a free-text 'reported' cell ('>900 Wh/L' -> 900)."""
+    import re
+    m = re.search(r"(>|≥|~|about )?\s*(\d+(?:\.\d+)?)\s*" + re.escape(unit), text)
+    if not m:
+        return None, ""
+    return float(m.group(2)), (m.group(1) or "").strip()
+
+
+@lru_cache(maxsize=1)
+def demonstrations() -> tuple[dict, ...]:
+    """The demonstrations table (pouch and bipolar cells reported in the field), each row with
+    `Wh_kg` / `Wh_L` parsed from its 'reported' text where it gives them (else None), their
+    qualifier (">" for a lower bound), and `citation`."""
+    out = []
+    try:
+        rows = table("demonstrations")
+    except OSError:
+        return ()
+    for r in rows:
+        kg, kg_q = _figure(r.get("reported", ""), "Wh/kg")
+        wl, wl_q = _figure(r.get("reported", ""), "Wh/L")
+        out.append({**r, "Wh_kg": kg, "Wh_kg_qualifier": kg_q, "Wh_L": wl, "Wh_L_qualifier": wl_q,
+                    "citation": citation(r.get("source_ref", ""))})
+    return tuple(out)
+
+
+def rank_among_demonstrations(Wh_kg: float, Wh_L: float) -> dict:
+    """Where a cell with these pouch-level figures sits among the reported cells that give
+    them: {"Wh_kg": (above, of), "Wh_L": (above, of), "best_Wh_kg": row, "best_Wh_L": row}
+    ('above' counts the reported cells it exceeds)."""
+    rows = demonstrations()
+    kg = [r for r in rows if r["Wh_kg"] is not None]
+    wl = [r for r in rows if r["Wh_L"] is not None]
+    return {"Wh_kg": (sum(Wh_kg > r["Wh_kg"] for r in kg), len(kg)),
+            "Wh_L": (sum(Wh_L > r["Wh_L"] for r in wl), len(wl)),
+            "best_Wh_kg": max(kg, key=lambda r: r["Wh_kg"]) if kg else None,
+            "best_Wh_L": max(wl, key=lambda r: r["Wh_L"]) if wl else None}

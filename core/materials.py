@@ -34,6 +34,10 @@ class Material:
     yield_source: str = ""
     price_source: str = ""     # where the price comes from, with its year
     price_assumed: bool = False  # no published source: a stated assumption
+    # what the material conducts (materials.json "categories", a material may override it);
+    # None where the category does not say (custom materials)
+    electronic_conductor: bool | None = None
+    ion_conductor: bool | None = None
 
     @property
     def is_active(self) -> bool:
@@ -46,8 +50,30 @@ class Material:
 
 
 @lru_cache(maxsize=1)
+def _raw_library() -> dict:
+    return json.loads(resource_path("materials.json").read_text(encoding="utf-8"))
+
+
+def category_info(category: str) -> Mapping:
+    """What a category conducts and the electrode side of its actives (materials.json
+    "categories"): {"electronic_conductor": bool, "ion_conductor": bool, "side": ...};
+    empty for a category the library does not describe ("custom")."""
+    info = _raw_library().get("categories", {}).get(category)
+    return info if isinstance(info, dict) else {}
+
+
+def _conducts(d: Mapping, category: str, key: str) -> bool | None:
+    if isinstance(d.get(key), bool):
+        return d[key]
+    v = category_info(category).get(key)
+    if key == "ion_conductor" and d.get("ionic_conductivity_S_cm"):
+        return True
+    return v if isinstance(v, bool) else None
+
+
+@lru_cache(maxsize=1)
 def builtin_materials() -> Mapping[str, Material]:
-    raw = _library_file()
+    raw = _raw_library()
     out = {}
     for name, d in raw["materials"].items():
         out[name] = Material(
@@ -68,6 +94,8 @@ def builtin_materials() -> Mapping[str, Material]:
             source=d.get("source", ""),
             note=d.get("note", "") or "",
             builtin=True,
+            electronic_conductor=_conducts(d, d.get("category", "custom"), "electronic_conductor"),
+            ion_conductor=_conducts(d, d.get("category", "custom"), "ion_conductor"),
         )
     return out
 
@@ -84,20 +112,17 @@ def resolve_library(overrides: Mapping[str, Mapping] | None) -> dict[str, Materi
             lib[name] = replace(lib[name], **given, source="this design (overrides the built-in value)",
                                 builtin=False)
         elif "density_g_cm3" in given:  # a new material needs a density (validate() says so)
-            lib[name] = Material(name=name, category=str(fields.get("category", "custom")),
-                                 source="this design", **given)
+            cat = str(fields.get("category", "custom"))
+            lib[name] = Material(name=name, category=cat, source="this design",
+                                 electronic_conductor=_conducts(fields, cat, "electronic_conductor"),
+                                 ion_conductor=_conducts(fields, cat, "ion_conductor"), **given)
     return lib
-
-
-@lru_cache(maxsize=1)
-def _library_file() -> dict:
-    return json.loads(resource_path("materials.json").read_text(encoding="utf-8"))
 
 
 def laminate_price() -> float:
     """USD per m2 of pouch laminate (a stated assumption, see laminate_price_source())."""
-    return float(_library_file().get("laminate_price_USD_m2", 0.0))
+    return float(_raw_library().get("laminate_price_USD_m2", 0.0))
 
 
 def laminate_price_source() -> str:
-    return str(_library_file().get("laminate_price_source", ""))
+    return str(_raw_library().get("laminate_price_source", ""))

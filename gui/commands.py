@@ -144,6 +144,9 @@ class EditController(QObject):
         self.doc = doc
         self.stack = stack
         self._session = 0
+        # the design name follows its materials (core.document.auto_name) until the user
+        # names it; the window turns this on for presets and off for opened files
+        self.name_follows = False
 
     # ---------------------------------------------------------------- merging
     def seal(self) -> None:
@@ -158,6 +161,19 @@ class EditController(QObject):
         return False
 
     # ---------------------------------------------------------------- edits
+    def _named(self, old: Design, new: Design) -> Design:
+        """`new` with the name its materials give it, if the name follows them."""
+        if not self.name_follows:
+            return new
+        if new.name != old.name:  # the user named it: from now on the name is theirs
+            self.name_follows = False
+            return new
+        from core.document import auto_name
+        a_old, a_new = auto_name(old), auto_name(new)
+        if a_old != a_new:
+            return replace(new, name=a_new)
+        return new
+
     def edit_layer(self, index: int, layer: Layer, text: str, field: str | None = None) -> bool:
         design = self.doc.design
         if not 0 <= index < len(design.unit_cell):
@@ -167,12 +183,16 @@ class EditController(QObject):
         problem = first_problem(design.replace_layer(index, layer))
         if problem:
             return self.refuse(f"Not applied: {problem}")
+        renamed = self._named(design, design.replace_layer(index, layer))
+        if renamed.name != design.name:  # one undo step for the edit and the name it gives
+            return self.change_design(renamed, text, field and f"layer{index}.{field}")
         self.stack.push(EditLayerCommand(self.doc, index, layer, text, self._key(field and f"layer{index}.{field}")))
         return True
 
     def change_design(self, new: Design, text: str, field: str | None = None) -> bool:
         if new == self.doc.design:
             return True
+        new = self._named(self.doc.design, new)
         problem = first_problem(new)
         if problem:
             return self.refuse(f"Not applied: {problem}")

@@ -1,6 +1,6 @@
 """Side-by-side comparison of designs: a results table with deltas against the first
 (reference) design, and for any other design the list of its differences from the reference,
-each with its effect alone on Wh/kg and Wh/L (gui.report_compare), largest first.
+each with its effect alone on Wh/kg and Wh/L (gui.report.compare), largest first.
 
 `CompareWidget` shows a list of designs; `CompareDialog` adds the controls to add open files
 or presets, remove a design, choose the reference, and export the comparison as a report.
@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from core import Design, DesignError, evaluate, load_design, load_preset, preset_names
 from core.presets import preset_path
 
-from .report_compare import (ATTRIBUTION_KEYS, ATTRIBUTION_LABELS, COMPARE_ROWS, compare,
+from .report.compare import (ATTRIBUTION_KEYS, ATTRIBUTION_LABELS, COMPARE_ROWS, compare,
                              compare_results, delta_merit)
-from .report_data import fmt, fmt_delta, fmt_pct
+from .report.data import fmt, fmt_delta, fmt_pct
 
 POSITIVE = QColor("#1e7a34")
 NEGATIVE = QColor("#b03a2e")
@@ -58,6 +58,19 @@ def _item(text: str, align=Qt.AlignmentFlag.AlignLeft, color: QColor | None = No
     return it
 
 
+def wrap_name(name: str, width: int = 26) -> str:
+    """A name broken into lines of about `width` characters at spaces (never cut off)."""
+    lines, line = [], ""
+    for word in name.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "\n".join(lines)
+
+
 class CompareWidget(QWidget):
     """Designs side by side; the first is the reference of every delta."""
 
@@ -72,8 +85,11 @@ class CompareWidget(QWidget):
         self.results_table.setObjectName("compareResults")
         self.results_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results_table.setWordWrap(False)
-        self.results_table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.results_table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # design names are never cut off: two designs must be told apart. Long names wrap
+        # onto lines in the column header (wrap_name), and the columns fit them.
+        self.results_table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.results_table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.results_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
         self.other_combo = QComboBox(self)
         self.other_combo.setObjectName("compareOther")
@@ -159,7 +175,7 @@ class CompareWidget(QWidget):
         return list(self._entries)
 
     def comparison(self, index: int):
-        """The gui.report_compare.Comparison of design `index` against the reference (None if
+        """The gui.report.compare.Comparison of design `index` against the reference (None if
         either cannot be evaluated)."""
         if not (0 < index < len(self._entries)):
             return None
@@ -207,7 +223,7 @@ class CompareWidget(QWidget):
         t.setRowCount(len(COMPARE_ROWS))
         t.setColumnCount(n)
         for i, e in enumerate(self._entries):
-            head = QTableWidgetItem(f"{tag(i)}: {e[0]}")
+            head = QTableWidgetItem(wrap_name(f"{tag(i)}: {e[0]}"))
             head.setToolTip(f"{e[0]}\n{e[2] or 'not saved to a file'}")
             t.setHorizontalHeaderItem(i, head)
         t.setVerticalHeaderLabels([f"{label} ({unit})" if unit else label for _, label, unit in COMPARE_ROWS])
@@ -349,7 +365,10 @@ class CompareDialog(QDialog):
         """Write the comparison (or, with one design, its review) as PDF or HTML."""
         from .report import export_report
         entries = self.compare_widget.designs()
-        return export_report([(d, p) for _, d, p in entries], out_path, page_size or default_page_size())
+        parent = self.parent()  # the main window: its targets and level go into the report
+        options = parent.report_options() if hasattr(parent, "report_options") else None
+        return export_report([(d, p) for _, d, p in entries], out_path, page_size or default_page_size(),
+                             options=options)
 
     def _on_add_file(self):
         paths, _ = QFileDialog.getOpenFileNames(self, "Add designs to the comparison", "",

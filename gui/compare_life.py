@@ -9,7 +9,12 @@ from dataclasses import replace
 
 from core.design import Design, Fixture, Lithium, Operation
 
-from .report_data import fmt
+
+
+def fmt(v, sig: int = 4) -> str:
+    """The report's number format (imported late: gui.report imports this module)."""
+    from .report.data import fmt as report_fmt
+    return report_fmt(v, sig)
 
 RATE_NOTE = "Ohmic estimate: diffusion, charge transfer and temperature not modelled."
 COST_NOTE = "Materials only: no processing, yield, equipment or overhead."

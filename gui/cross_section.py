@@ -194,8 +194,9 @@ class CrossSectionWidget(QWidget):
         self._result = None
         self._selected: int | None = None
         self._hit: list[tuple[QRectF, int]] = []
+        self.legend_layout: list[tuple[str, float, float]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(360, 260)
+        self.setMinimumSize(300, 260)  # fits the main window's narrowest centre column
         self.setMouseTracking(True)
         self.setAccessibleName("Cell cross-section")
 
@@ -250,7 +251,7 @@ class CrossSectionWidget(QWidget):
         title = f"Cross-section: {how}"
         p.drawText(QRectF(margin, margin - 2, W - 2 * margin, line_h),
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   fm.elidedText(title, Qt.TextElideMode.ElideRight, W - 2 * margin))
+                   QFontMetricsF(bold).elidedText(title, Qt.TextElideMode.ElideRight, W - 2 * margin))
         p.setFont(small)
         p.setPen(dim)
         cell_t = result.values["thickness_mm"]
@@ -270,7 +271,7 @@ class CrossSectionWidget(QWidget):
         top = margin + line_h + fms.height() + 8
 
         # legend on the right
-        legend_w = min(270.0, max(190.0, W * 0.36))
+        legend_w = min(270.0, max(190.0 if W >= 520 else 150.0, W * 0.36))
         scale_w = 64.0
         # drawing (at most 2 x (170 + 26) px wide) and legend side by side, centred when wide
         block = scale_w + 2 * (170.0 + 26.0) + 24.0 + legend_w
@@ -411,6 +412,9 @@ class CrossSectionWidget(QWidget):
             text = f"⋮  {gap.cells // 2} more bi-cell{'s' if gap.cells != 2 else ''} ({gap.cells} unit cells), {fmt_um(gap.thickness_um)}  ⋮"
         else:
             text = f"⋮  {gap.cells} more unit cell{plural}, {fmt_um(gap.thickness_um)}  ⋮"
+        fmx = QFontMetricsF(font)
+        if fmx.horizontalAdvance(text) > r.width():  # a narrow drawing: the short form, never cut
+            text = f"+{gap.cells // 2 if unit == 'bi-cell' else gap.cells}"
         p.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_scale(self, p, area, px_per_um, fg, font, margin):
@@ -433,7 +437,13 @@ class CrossSectionWidget(QWidget):
         p.drawText(QPointF(-w / 2, 0), label)
         p.restore()
 
-    def _paint_legend(self, p, rect, design, result, fg, dim, font, small, bold):
+    def legend_entries(self) -> list[tuple]:
+        """(role, label, detail, thickness_um, row) of each legend line, as painted."""
+        if self._design is None or self._result is None:
+            return []
+        return self._legend_entries(self._design, self._result)
+
+    def _legend_entries(self, design, result) -> list[tuple]:
         entries = []
         st = design.stacking
         for i, layer in enumerate(design.unit_cell):
@@ -455,6 +465,11 @@ class CrossSectionWidget(QWidget):
             entries.append(("end_plate", "End plate (fixture)",
                             f"{fx.plate_material}, each side, {fx.cells_per_fixture} cell"
                             f"{'s' if fx.cells_per_fixture != 1 else ''} per fixture", plate, None))
+        return entries
+
+    def _paint_legend(self, p, rect, design, result, fg, dim, font, small, bold):
+        entries = self._legend_entries(design, result)
+        self.legend_layout = []
         fm = QFontMetricsF(font)
         fms = QFontMetricsF(small)
         row_h = fm.height() + fms.height() + 4
@@ -471,9 +486,16 @@ class CrossSectionWidget(QWidget):
             p.setFont(bold if is_sel else font)
             p.setPen(fg)
             tw = rect.width() - 22
+            # the label is elided to leave room for the thickness beside it (measured in the
+            # font it is drawn in: a bold selected row is wider), never running into it
+            lfm = QFontMetricsF(bold if is_sel else font)
+            t_w = lfm.horizontalAdvance(fmt_um(t)) + 10
+            shown = lfm.elidedText(label, Qt.TextElideMode.ElideRight, max(10.0, tw - t_w))
             p.drawText(QRectF(rect.left() + 22, y, tw, fm.height()),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       fm.elidedText(label, Qt.TextElideMode.ElideRight, tw - 60))
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+            # (label text, its right end, the thickness's left end): what tests check for overlap
+            self.legend_layout.append((shown, rect.left() + 22 + lfm.horizontalAdvance(shown),
+                                       rect.left() + 22 + tw - lfm.horizontalAdvance(fmt_um(t))))
             p.drawText(QRectF(rect.left() + 22, y, tw, fm.height()),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, fmt_um(t))
             p.setFont(small)

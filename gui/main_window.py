@@ -11,9 +11,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QUndoStack
-from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel,
+                               QLineEdit, QMainWindow,
                                QMessageBox, QScrollArea, QSplitter, QStyle, QStyleFactory, QTabWidget,
                                QToolBar, QUndoView, QVBoxLayout, QWidget, QDialog)
 
@@ -35,6 +36,11 @@ from .recovery import FileStamp, RecoveryManager, changed_on_disk
 from .results_panel import ResultsPanel, WarningsStrip
 
 APP_TITLE = "SSB Pouch Designer"
+# Column minimums: they add up (with the splitter handles) to less than the smallest window
+# the app supports, MIN_WINDOW (1024 x 700 screens, less the desktop's panels), so no
+# column is ever clipped or overlaps another.
+EDITOR_MIN_W, PANELS_MIN_W, RESULTS_MIN_W = 345, 300, 350
+MIN_WINDOW = (1000, 600)
 FILE_FILTER = "Design files (*.json);;All files (*)"
 
 
@@ -127,6 +133,9 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.undo_stack.indexChanged.connect(self._update_title)
         self.setAcceptDrops(True)
+        app = QApplication.instance()
+        if app is not None:  # Ctrl+Z from a field just edited: the design's undo (issue 14)
+            app.installEventFilter(self)
 
         self._file_stamp: FileStamp | None = FileStamp.of(self._path) if self._path else None
         self.recovery = RecoveryManager(self._recovery_snapshot, folder=settings.data_folder() / "recovery",
@@ -139,6 +148,8 @@ class MainWindow(QMainWindow):
         self.sig_result_changed.connect(self.plots.set_design)
         self.plots.sig_apply_parameter.connect(self.apply_parameter)
 
+        # the name of a design that comes from no file (the default preset) follows its materials
+        self.controller.name_follows = design is None
         self._refresh_editors()
         self.layer_stack.select_row(1)
         self.recompute()
@@ -173,6 +184,7 @@ class MainWindow(QMainWindow):
     # ================================================================== UI
     def _build_ui(self) -> None:
         self.setWindowTitle(APP_TITLE)
+        self.setMinimumSize(*MIN_WINDOW)
         self.setDocumentMode(True)
 
         # left: editors
@@ -211,7 +223,7 @@ class MainWindow(QMainWindow):
         from .editors.tolerances import TolerancesEditorWidget
         self.tolerances_editor = TolerancesEditorWidget(self.controller)
         self.editor_tabs.addTab(self.tolerances_editor, "Tolerances")
-        self.editor_tabs.setMinimumWidth(330)
+        self.editor_tabs.setMinimumWidth(EDITOR_MIN_W)
 
         # centre: cross-section and panels added by other parts
         self.cross_section = CrossSectionWidget()
@@ -219,13 +231,14 @@ class MainWindow(QMainWindow):
         self.panels = QTabWidget()
         self.panels.setDocumentMode(True)
         self.panels.addTab(self.cross_section, "Cross-section")
-        self.panels.setMinimumWidth(380)
+        self.panels.setMinimumWidth(PANELS_MIN_W)
 
         # right: results
         self.results = ResultsPanel()
         results_scroll = _scroll(self.results)
         self.results.setContentsMargins(0, 0, 0, 0)
-        results_scroll.setMinimumWidth(330)
+        results_scroll.setMinimumWidth(RESULTS_MIN_W)
+        self.results_scroll = results_scroll
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -400,6 +413,49 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         self.toolbar = tb
 
+    # ================================================================== undo from anywhere
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+        """Ctrl+Z / Ctrl+Shift+Z reach the design's undo stack even while the focus is in a
+        field: a line edit would otherwise take the shortcut for its own text undo. Only a
+        field that is being typed into (text not yet committed) keeps its own undo."""
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress and isinstance(obj, QLineEdit) and self.isAncestorOf(obj) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not isinstance(obj.parentWidget(), QAbstractSpinBox):
+            # Enter commits a text field (label, name): from then on Ctrl+Z is the design's undo
+            QTimer.singleShot(0, lambda e=obj: e.setModified(False))
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(obj, QLineEdit) \
+                and self.isAncestorOf(obj):
+            which = self._is_undo_key(event)
+            if which and not self._typing_in(obj):
+                if kind == QEvent.Type.KeyPress:  # the shortcut did not take it: undo here
+                    (self.undo_stack.undo if which == "undo" else self.undo_stack.redo)()
+                return True  # the field does not take the key for its own text undo
+        return super().eventFilter(obj, event)
+
+    @staticmethod
+    def _is_undo_key(event) -> str | None:
+        """"undo", "redo" or None for a key event."""
+        combo = event.keyCombination().toCombined()
+
+        def hit(keys):
+            return any(k.count() == 1 and k[0].toCombined() == combo for k in keys)
+        if hit([QKeySequence("Ctrl+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)]):
+            return "undo"
+        if hit([QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]):
+            return "redo"
+        return None
+
+    @staticmethod
+    def _typing_in(edit: QLineEdit) -> bool:
+        """True while the field holds typed text that is not committed yet."""
+        box = edit.parentWidget()
+        if isinstance(box, QAbstractSpinBox):
+            committed = box.prefix() + box.textFromValue(box.value()) + box.suffix() \
+                if hasattr(box, "textFromValue") else edit.text()
+            return edit.text().strip() != committed.strip()
+        return edit.isUndoAvailable() and edit.isModified()
+
     def _on_undo_text(self, text: str) -> None:
         self.tb_undo.setToolTip(f"Undo {text} (Ctrl+Z)" if text else "Nothing to undo")
 
@@ -415,6 +471,8 @@ class MainWindow(QMainWindow):
 
     # ================================================================== document -> views
     def _on_document_event(self, ev: DocumentEvent) -> None:
+        if ev.kind in (INSERTED, REMOVED, MOVED, RESET):
+            self._structural = True  # the layer order changed: redraw at once (below)
         if ev.kind == INSERTED:
             self.layer_stack.select_row(ev.index)
         elif ev.kind == REMOVED:
@@ -426,7 +484,14 @@ class MainWindow(QMainWindow):
             self.layer_stack.select_row(1 if row is None else min(row, len(ev.new.unit_cell) - 1))
         elif ev.kind == CHANGED:
             self._refresh_editors()
-            self._timer.start()
+            if getattr(self, "_structural", False):
+                # a layer added, removed or moved: every view (the cross-section and its
+                # legend too) shows the new order now, not after the recalculation delay
+                self._structural = False
+                self._timer.stop()
+                self.recompute()
+            else:
+                self._timer.start()
 
     def _refresh_editors(self) -> None:
         d = self.doc.design
@@ -513,8 +578,11 @@ class MainWindow(QMainWindow):
 
     def _set_document(self, design: core.Design, path: Path | None) -> None:
         self.controller.seal()
+        self.controller.name_follows = False  # a file's (or recovered) name is its user's
         self.undo_stack.clear()
         self.doc.set_design(design)
+        if self._materials_dialog is not None:
+            self._materials_dialog.reset_status()
         self.undo_stack.setClean()
         self._path = path
         self._file_stamp = FileStamp.of(path) if path is not None else None
@@ -532,6 +600,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Preset", str(e))
             return False
         self._set_document(design, None)
+        self.controller.name_follows = True  # a preset's name follows its materials
         self.show_message(f"New design from preset “{design.name}”")
         return True
 
@@ -654,12 +723,21 @@ class MainWindow(QMainWindow):
             path += ".html" if "html" in chosen.lower() else ".pdf"
         return self.export_report(path, default_page_size())
 
+    def report_options(self):
+        """The targets and level the plots show (the toolbar's), for the report to state."""
+        from .report import ReportOptions
+        st = getattr(self.plots, "settings", None)
+        if st is None:
+            return ReportOptions()
+        return ReportOptions(target_Wh_kg=st.target_Wh_kg, target_Wh_L=st.target_Wh_L, level=st.level)
+
     def export_report(self, path, page_size: str = "A4") -> bool:
         from .report import export_report
         try:
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                info = export_report([(self.doc.design, self.current_path())], str(path), page_size)
+                info = export_report([(self.doc.design, self.current_path())], str(path), page_size,
+                                     options=self.report_options())
             finally:
                 QApplication.restoreOverrideCursor()
         except (OSError, ValueError) as e:
@@ -753,9 +831,13 @@ class MainWindow(QMainWindow):
             f"<p>Settings: {settings.settings_file()}</p>")
 
     def reset_layout(self) -> None:
+        """Editors | panels | results: the side columns grow with the window (up to a width
+        where their text stops gaining), so a wide screen does not hand the cross-section
+        a page of white space while the results stay narrow."""
         w = self.width()
-        left, right = 350, 415  # the results' four levels need about 400 px
-        self.splitter.setSizes([left, max(300, w - left - right), right])
+        left = int(min(460, max(EDITOR_MIN_W, 0.24 * w)))
+        right = int(min(600, max(RESULTS_MIN_W, 0.30 * w)))  # four levels need about 400 px
+        self.splitter.setSizes([left, max(PANELS_MIN_W, w - left - right), right])
         self.unit_splitter.setSizes([self.layer_stack.sizeHint().height() + 30, 400])
 
     def _restore_layout(self) -> None:

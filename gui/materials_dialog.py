@@ -147,6 +147,9 @@ class MaterialFormDialog(QDialog):
 
 
 class MaterialsDialog(QDialog):
+    INFO = ("Built-in values are read-only; add or override materials for this design "
+            "only (saved in the design file, undoable with Ctrl+Z).")
+
     def __init__(self, controller: EditController, parent=None):
         super().__init__(parent)
         self.controller = controller
@@ -184,8 +187,7 @@ class MaterialsDialog(QDialog):
         self.source = QLabel()
         self.source.setWordWrap(True)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.info = QLabel("Built-in values are read-only; add or override materials for this design "
-                           "only (saved in the design file, undoable with Ctrl+Z).")
+        self.info = QLabel(self.INFO)
         self.info.setWordWrap(True)
         self.info.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
@@ -203,6 +205,11 @@ class MaterialsDialog(QDialog):
         self._design = None
         controller.sig_refused.connect(self._on_refused)
         self.set_design(controller.doc.design)
+
+    def reset_status(self) -> None:
+        """Another design was opened: the last edit's status line is not about it."""
+        self.info.setText(self.INFO)
+        self.info.setStyleSheet("")
 
     def _on_refused(self, message: str) -> None:
         if self.isVisible():
@@ -251,6 +258,8 @@ class MaterialsDialog(QDialog):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
             return None
+        if self.table.isRowHidden(rows[0].row()):  # filtered out: not a visible choice
+            return None
         it = self.table.item(rows[0].row(), 0)
         return it.data(Qt.ItemDataRole.UserRole) if it else None
 
@@ -265,6 +274,11 @@ class MaterialsDialog(QDialog):
         for r in range(self.table.rowCount()):
             row_text = " ".join(self.table.item(r, c).text().lower() for c in (0, 1, 7, 8))
             self.table.setRowHidden(r, bool(t) and t not in row_text)
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if rows and self.table.isRowHidden(rows[0].row()):
+            self.table.clearSelection()  # a hidden row stays no target of Override / Remove
+        self._update_buttons()
+        self._show_source()
 
     def _show_source(self) -> None:
         name = self.selected_name()

@@ -44,7 +44,7 @@ class KpiTile(QFrame):
         self.caption.setWordWrap(True)
         self.caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.sub = QLabel("")
-        self.sub.setWordWrap(True)
+        self.sub.setWordWrap(True)  # a narrow results column wraps it instead of being clipped
         self.sub.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         top = QHBoxLayout()
         top.setSpacing(5)
@@ -63,20 +63,59 @@ class KpiTile(QFrame):
         self.sub.setText(sub)
 
 
-# rows of the level table: (label, unit of the stack and pouch columns, unit-cell key and unit,
-# stack key, pouch key). The unit cell is per cm² of cathode area where the unit differs.
+# rows of the level table: (label, unit, unit-cell key, stack key, pouch key). One unit per
+# row: the energy densities and the voltage are intensive, the same unit at every level.
 LEVEL_ROWS = (
-    ("Specific energy", "Wh/kg", ("unit_cell_gravimetric_Wh_kg", ""), "stack_gravimetric_Wh_kg",
-     "gravimetric_Wh_kg"),
-    ("Energy density", "Wh/L", ("unit_cell_volumetric_Wh_L", ""), "stack_volumetric_Wh_L", "volumetric_Wh_L"),
-    ("Voltage", "V", ("unit_cell_voltage_V", ""), "stack_voltage_V", "voltage_V"),
-    ("Capacity", "Ah", ("areal_capacity_mAh_cm2", "mAh/cm²"), "stack_capacity_Ah", "capacity_Ah"),
-    ("Energy", "Wh", ("_unit_cell_energy_mWh_cm2", "mWh/cm²"), "energy_Wh", "energy_Wh"),
-    ("Mass", "g", ("unit_cell_mass_mg_cm2", "mg/cm²"), "stack_mass_g", "mass_g"),
-    ("Thickness", "mm", ("unit_cell_thickness_um", "µm"), "stack_thickness_mm", "thickness_mm"),
-    ("Volume", "cm³", None, "stack_volume_cm3", "volume_cm3"),
+    ("Specific energy", "Wh/kg", "unit_cell_gravimetric_Wh_kg", "stack_gravimetric_Wh_kg", "gravimetric_Wh_kg"),
+    ("Energy density", "Wh/L", "unit_cell_volumetric_Wh_L", "stack_volumetric_Wh_L", "volumetric_Wh_L"),
+    ("Voltage", "V", "unit_cell_voltage_V", "stack_voltage_V", "voltage_V"),
+)
+# absolute amounts: stack and pouch only (a unit cell is given per cm² below, never in the
+# same row as absolute amounts)
+AMOUNT_ROWS = (
+    ("Capacity", "Ah", "stack_capacity_Ah", "capacity_Ah"),
+    ("Energy", "Wh", "energy_Wh", "energy_Wh"),
+    ("Mass", "g", "stack_mass_g", "mass_g"),
+    ("Thickness", "mm", "stack_thickness_mm", "thickness_mm"),
+    ("Volume", "cm³", "stack_volume_cm3", "volume_cm3"),
+)
+# the unit cell per cm² of cathode area: (label, key, unit)
+UNIT_CELL_AREA = (
+    ("capacity", "areal_capacity_mAh_cm2", "mAh/cm²"),
+    ("energy", "_unit_cell_energy_mWh_cm2", "mWh/cm²"),
+    ("mass", "unit_cell_mass_mg_cm2", "mg/cm²"),
+    ("thickness", "unit_cell_thickness_um", "µm"),
 )
 
+
+def fmt_row(v, unit: str) -> str:
+    """One row, one precision: energy densities as whole numbers (the model is not better than
+    1 Wh/kg), other values to 4 significant figures with trailing zeros kept (399.0, 402.4)."""
+    if v is None:
+        return "—"
+    if unit in ("Wh/kg", "Wh/L"):
+        return f"{v:.0f}"
+    a = abs(v)
+    if a >= 1e4:
+        return f"{v:,.0f}".replace(",", " ")
+    if a == 0:
+        return "0"
+    if a < 1e-3:
+        return f"{v:.3e}"
+    text = f"{v:#.4g}"
+    return text[:-1] if text.endswith(".") else text
+
+
+def stacking_note(design) -> str:
+    """How the unit-cell column counts the collectors, true for this stacking."""
+    st = design.stacking
+    if st.type == "bipolar":
+        return ("Unit cell: one cell with one bipolar plate (its share of the series stack); the end "
+                "collectors belong to the stack.")
+    return {"shared": "Unit cell: half of each collector (shared by the neighbouring cells).",
+            "bicell": "Unit cell: its positive collector, half the shared negative collector and half a spacer.",
+            "none": "Unit cell: its own two collectors and one spacer (separate cells)."}.get(
+        st.collector_sharing, "")
 
 class BreakdownChart(QWidget):
     """Two 100 % bars (mass, volume) and a table of items with amounts and percentages."""
@@ -218,35 +257,63 @@ class ResultsPanel(QWidget):
 
         self.level_labels: dict[tuple[int, int], QLabel] = {}
         self.level_headers: list[QLabel] = []
+        self.amount_labels: dict[tuple[int, int], QLabel] = {}
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(2)
         hdr_font = QFont(self.font())
         hdr_font.setBold(True)
-        for c, text in enumerate(("",) + self.LEVELS + ("",)):
-            lab = QLabel(text)
-            lab.setFont(hdr_font)
-            lab.setAlignment(Qt.AlignmentFlag.AlignRight if c else Qt.AlignmentFlag.AlignLeft)
-            grid.addWidget(lab, 0, c)
-            self.level_headers.append(lab)
-        self.level_headers[4].setToolTip("The pouch cell plus its share of the stack-pressure fixture")
         bold = QFont(self.font())
         bold.setBold(True)
-        for r, (label, unit, *cols) in enumerate(LEVEL_ROWS, start=1):
-            grid.addWidget(QLabel(label), r, 0)
-            for c in range(4):
-                lab = QLabel("—")
-                lab.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                if c == 2:
-                    lab.setFont(bold)
-                grid.addWidget(lab, r, c + 1)
-                self.level_labels[(r - 1, c)] = lab
+
+        def header(row, texts):
+            out = []
+            for c, text in enumerate(texts):
+                if not text:
+                    continue
+                lab = QLabel(text)
+                lab.setFont(hdr_font)
+                lab.setAlignment(Qt.AlignmentFlag.AlignRight if c else Qt.AlignmentFlag.AlignLeft)
+                grid.addWidget(lab, row, c)
+                out.append(lab)
+            return out
+
+        def value_label(bold_it):
+            lab = QLabel("—")
+            lab.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            if bold_it:
+                lab.setFont(bold)
+            return lab
+
+        def unit_label(unit):
             u = QLabel(unit)
             u.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            grid.addWidget(u, r, 5)
+            return u
+
+        # columns: label, unit cell, stack, pouch, system (shown with a fixture), unit
+        self.level_headers = header(0, ("", "Unit cell", "Stack", "Pouch", "System", ""))
+        self.system_headers = [self.level_headers[-1]]
+        self.level_headers[-1].setToolTip("The pouch cell plus its share of the stack-pressure fixture")
+        for r, (label, unit, *_keys) in enumerate(LEVEL_ROWS):
+            grid.addWidget(QLabel(label), r + 1, 0)
+            for c in range(4):
+                lab = value_label(c == 2)
+                grid.addWidget(lab, r + 1, c + 1)
+                self.level_labels[(r, c)] = lab
+            grid.addWidget(unit_label(unit), r + 1, 5)
+        top = len(LEVEL_ROWS) + 1
+        amount_hdr = header(top, ("Amounts", "", "Stack", "Pouch", "System", ""))
+        self.system_headers.append(amount_hdr[-1])
+        for r, (label, unit, *_keys) in enumerate(AMOUNT_ROWS):
+            grid.addWidget(QLabel(label), top + r + 1, 0)
+            for c in range(3):
+                lab = value_label(c == 1)
+                grid.addWidget(lab, top + r + 1, c + 2)
+                self.amount_labels[(r, c)] = lab
+            grid.addWidget(unit_label(unit), top + r + 1, 5)
         grid.setColumnStretch(0, 1)
-        self.unit_note = QLabel("Unit cell per cm² of cathode area; collectors shared as stacked.")
+        self.unit_note = QLabel("")
         self.unit_note.setWordWrap(True)
         self.unit_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         f = QFont(self.font())
@@ -255,6 +322,21 @@ class ResultsPanel(QWidget):
         self.cell_line = QLabel()
         self.cell_line.setWordWrap(True)
         self.cell_line.setFont(f)
+        self.unit_cell_line = QLabel()
+        self.unit_cell_line.setWordWrap(True)
+        self.unit_cell_line.setFont(f)
+        self.unit_cell_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # where the design's source reports other numbers: said here, beside the numbers
+        self.source_note = QLabel()
+        self.source_note.setObjectName("sourceNote")
+        self.source_note.setWordWrap(True)
+        self.source_note.setFont(f)
+        self.source_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.source_note.setVisible(False)
+
+        # the reported cells of the literature table, and where this design sits among them
+        self.literature = LiteratureTable()
 
         self.chart = BreakdownChart()
         self.states = volume_states_section()
@@ -268,8 +350,10 @@ class ResultsPanel(QWidget):
         lay.setContentsMargins(8, 8, 8, 8)
         lay.setSpacing(6)
         lay.addLayout(tiles)
+        lay.addWidget(self.source_note)
         lay.addWidget(section_label("Levels"))
         lay.addLayout(grid)
+        lay.addWidget(self.unit_cell_line)
         lay.addWidget(self.cell_line)
         lay.addWidget(self.unit_note)
         lay.addWidget(self.states)
@@ -277,6 +361,8 @@ class ResultsPanel(QWidget):
         lay.addWidget(self.chart)
         for sec in (self.lithium, self.fixture, self.rate, self.cost):
             lay.addWidget(sec)
+        lay.addWidget(section_label("Among reported cells (pouch level)"))
+        lay.addWidget(self.literature)
         lay.addStretch(1)
 
     def set_result(self, design, result) -> None:
@@ -313,31 +399,31 @@ class ResultsPanel(QWidget):
                 "voltage_V": v["voltage_V"], "capacity_Ah": v["capacity_Ah"], "energy_Wh": v["energy_Wh"],
                 "mass_g": v["mass_g"] + fx_mass, "volume_cm3": v["volume_cm3"] + fx_vol,
                 "thickness_mm": None}
-        for r, (_label, _unit, uc, stack_key, pouch_key) in enumerate(LEVEL_ROWS):
-            if uc is None:
-                self.level_labels[(r, 0)].setText("—")
-            else:
-                key, unit = uc
-                self.level_labels[(r, 0)].setText(f"{fmt(v.get(key))} {unit}".strip())
-            self.level_labels[(r, 1)].setText(fmt(v.get(stack_key)))
-            self.level_labels[(r, 2)].setText(fmt(v.get(pouch_key)))
-            lab = self.level_labels[(r, 3)]
-            lab.setText(fmt(sysv.get(pouch_key)))
+        for r, (_label, unit, uc_key, stack_key, pouch_key) in enumerate(LEVEL_ROWS):
+            for c, key in enumerate((uc_key, stack_key, pouch_key)):
+                self.level_labels[(r, c)].setText(fmt_row(v.get(key), unit))
+            self.level_labels[(r, 3)].setText(fmt_row(sysv.get(pouch_key), unit))
+            self.level_labels[(r, 3)].setVisible(system)
+        for r, (_label, unit, stack_key, pouch_key) in enumerate(AMOUNT_ROWS):
+            for c, key in enumerate((stack_key, pouch_key)):
+                self.amount_labels[(r, c)].setText(fmt_row(v.get(key), unit))
+            lab = self.amount_labels[(r, 2)]
+            lab.setText(fmt_row(sysv.get(pouch_key), unit))
             lab.setToolTip("A fixture clamps whole cells: the system has no thickness of its own"
                            if pouch_key == "thickness_mm" else "")
             lab.setVisible(system)
-        self.level_headers[4].setVisible(system)
-        for c in range(3):
-            self.level_labels[(len(LEVEL_ROWS) - 1, c)].setToolTip("")
-        self.level_labels[(len(LEVEL_ROWS) - 1, 0)].setToolTip("The unit cell is counted per cm²: no volume of its own")
+        for h in self.system_headers:
+            h.setVisible(system)
+        self.unit_cell_line.setText("Unit cell per cm² of cathode: " + " · ".join(
+            f"{label} {fmt_row(v.get(key), unit)} {unit}" for label, key, unit in UNIT_CELL_AREA))
+        self.unit_note.setText(stacking_note(design))
         np_ratio = v.get("np_ratio")
         n = result.counts.get("unit_cells", 0)
         self.cell_line.setText(
             f"N/P {fmt(np_ratio, 3) if np_ratio is not None else '— (anode-free)'} · "
             f"{n:.0f} unit cell{'s' if n != 1 else ''} × {fmt(v['cathode_area_cm2'], 4)} cm² cathode")
-        self.unit_note.setText("Unit cell per cm² of cathode area; collectors shared as stacked; pouch volume "
-                               f"in the {head} state" + ("; system = pouch + its share of the fixture."
-                                                          if system else "."))
+        self.unit_note.setText(stacking_note(design) + f" Pouch volume in the {head} state"
+                               + ("; system = pouch + its share of the fixture." if system else "."))
         self.chart.set_result(result)
         for sec in self.sections:
             sec.set_values(design, v)
@@ -346,18 +432,41 @@ class ResultsPanel(QWidget):
                                 "No lithium block: a perfect cell (no formation loss, CE 100 %).")
         self.rate.set_status("" if design.operation is not None else
                              "No operation block: at C/3 with no interface resistance.")
+        self._show_sources(design, result)
+        self.literature.set_result(design, result)
+
+    def _show_sources(self, design, result) -> None:
+        from core.rules import reported_comparison
+        comps = reported_comparison(design, result)
+        self.source_note.setVisible(bool(comps))
+        if not comps:
+            self.source_note.setText("")
+            return
+        departs = any(c["departs"] for c in comps)
+        from html import escape
+        items = "".join(f"<li>{'<b>' if c['departs'] else ''}{escape(c['text'])}{'</b>' if c['departs'] else ''}</li>"
+                        for c in comps)
+        self.source_note.setText(f"<b>Against the source{' – departs' if departs else ''}:</b>"
+                                 f"<ul style='margin-left:-24px'>{items}</ul>")
+        self.source_note.setToolTip("\n\n".join(f"{c['text']} {c['note']}".strip() for c in comps))
+        self.source_note.setProperty("departs", departs)
+        self.source_note.setStyleSheet("QLabel#sourceNote { color: #b26200; }" if departs else "")
 
     def value_texts(self) -> dict[str, str]:
         """The numbers as shown (for tests): 'pouch:gravimetric_Wh_kg', 'stack:...', 'unit_cell:...',
         'system:...' (when a fixture is set), '<section>:<key>' for the step 8-12 sections."""
         out = {"tile:gravimetric_Wh_kg": self.grav.value.text(), "tile:volumetric_Wh_L": self.vol.value.text()}
-        for r, (_label, _unit, uc, stack_key, pouch_key) in enumerate(LEVEL_ROWS):
-            if uc is not None:
-                out[f"unit_cell:{uc[0]}"] = self.level_labels[(r, 0)].text()
+        for r, (_label, _unit, uc_key, stack_key, pouch_key) in enumerate(LEVEL_ROWS):
+            out[f"unit_cell:{uc_key}"] = self.level_labels[(r, 0)].text()
             out[f"stack:{stack_key}"] = self.level_labels[(r, 1)].text()
             out[f"pouch:{pouch_key}"] = self.level_labels[(r, 2)].text()
-            if self.level_headers[4].isVisibleTo(self):
+            if self.system_headers[0].isVisibleTo(self):
                 out[f"system:{pouch_key}"] = self.level_labels[(r, 3)].text()
+        for r, (_label, _unit, stack_key, pouch_key) in enumerate(AMOUNT_ROWS):
+            out[f"stack:{stack_key}"] = self.amount_labels[(r, 0)].text()
+            out[f"pouch:{pouch_key}"] = self.amount_labels[(r, 1)].text()
+            if self.system_headers[0].isVisibleTo(self):
+                out[f"system:{pouch_key}"] = self.amount_labels[(r, 2)].text()
         for sec in self.sections:
             if sec.isVisibleTo(self):
                 out.update(sec.texts())
@@ -366,6 +475,72 @@ class ResultsPanel(QWidget):
     def all_texts(self) -> list[str]:
         """Every text the panel shows (labels and tiles), for checks like 'no nan anywhere'."""
         return [lab.text() for lab in self.findChildren(QLabel) if lab.isVisibleTo(self)]
+
+
+class LiteratureTable(QWidget):
+    """The pouch and bipolar cells of resources/data/demonstrations.csv that report an energy
+    density, with this design's pouch-level figures ranked among them (sources as tooltips)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(1)
+        self.grid.setColumnStretch(0, 1)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        f = QFont(self.font())
+        f.setPointSizeF(f.pointSizeF() * 0.92)
+        self.note.setFont(f)
+        self._rows: list[tuple[str, str, str, bool]] = []
+
+    def rows(self) -> list[tuple[str, str, str, bool]]:
+        """(cell, Wh/kg, Wh/L, is this design) as shown, best Wh/kg first (for tests)."""
+        return list(self._rows)
+
+    def set_result(self, design, result) -> None:
+        from core.literature import demonstrations, rank_among_demonstrations
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None and item.widget() is not self.note:
+                item.widget().deleteLater()
+        demos = [r for r in demonstrations() if r["Wh_kg"] is not None or r["Wh_L"] is not None]
+        kg, wl = result.values["gravimetric_Wh_kg"], result.values["volumetric_Wh_L"]
+        entries = [(f"{r['year']} {r['group']}" + (" (bipolar)" if r["stacking"] == "bipolar" else ""),
+                    r["Wh_kg"], r["Wh_L"],
+                    f"{r['configuration']}; {r['stacking']}; {r['format']}; {r['reported']}\n{r['citation']}",
+                    r["Wh_kg_qualifier"], r["Wh_L_qualifier"], False) for r in demos]
+        entries.append(("This design", kg, wl, design.name, "", "", True))
+        entries.sort(key=lambda e: -(e[1] if e[1] is not None else (e[2] or 0) / 3.0))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for c, text in enumerate(("Reported cell", "Wh/kg", "Wh/L")):
+            lab = QLabel(text)
+            lab.setFont(bold)
+            lab.setAlignment(Qt.AlignmentFlag.AlignRight if c else Qt.AlignmentFlag.AlignLeft)
+            self.grid.addWidget(lab, 0, c)
+        self._rows = []
+        for i, (name, a, b, tip, qa, qb, mine) in enumerate(entries, start=1):
+            texts = (name, f"{qa}{a:.0f}" if a is not None else "—", f"{qb}{b:.0f}" if b is not None else "—")
+            for c, text in enumerate(texts):
+                lab = QLabel(text)
+                lab.setToolTip(tip)
+                lab.setAlignment(Qt.AlignmentFlag.AlignRight if c else Qt.AlignmentFlag.AlignLeft)
+                lab.setWordWrap(c == 0)  # a long group name wraps in a narrow column
+                if mine:
+                    lab.setFont(bold)
+                self.grid.addWidget(lab, i, c)
+            self._rows.append((texts[0], texts[1], texts[2], mine))
+        rank = rank_among_demonstrations(kg, wl)
+        n_all = len(demonstrations())
+        self.note.setText(
+            f"Above {rank['Wh_kg'][0]} of the {rank['Wh_kg'][1]} reported cells that give Wh/kg and "
+            f"{rank['Wh_L'][0]} of the {rank['Wh_L'][1]} that give Wh/L; the other "
+            f"{n_all - len(demos)} cells of the table report no energy density (all in the report). "
+            f"Reported figures as published (different definitions of mass and volume); hover for sources.")
+        self.grid.addWidget(self.note, len(entries) + 1, 0, 1, 3)
 
 
 class WarningsStrip(QFrame):

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..design import Design, DesignError, check, unknown_paths
+from ..rules import rule_warnings
 from . import cost, electrodes, lithium, pouch, rate, states, stack, system
 from .context import Ctx
 from .stack import BREAKDOWN_ITEMS, BREAKDOWN_LABELS
@@ -238,6 +239,7 @@ def evaluate(design: Design, validate: bool = True) -> Result:
             layers.append(LayerInfo(p.layer.role, p.layer.display_name(), t, p.areal_mass_mg_cm2,
                                     p.density_g_cm3, p.area_cm2, None, None, None, sig.get(i), t, t))
     warnings.extend(_advisories(design, values))
+    warnings.extend(rule_warnings(design, values))   # design rules (core/rules.py)
     unknown = tuple(unknown_paths(design))
     if unknown:
         warnings.append("Not used by this app (unknown keys, kept in the file as written): "

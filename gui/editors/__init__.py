@@ -9,9 +9,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QDoubleSpinBox, QFrame, QLabel,
-                               QSpinBox, QWidget)
+from PySide6.QtGui import QPalette, QValidator
+from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QDoubleSpinBox, QFrame, QGridLayout,
+                               QLabel, QSpinBox, QToolTip, QWidget)
 
 # Physically sensible limits for every field (the spin boxes cannot leave them).
 LIMITS = {
@@ -34,16 +34,104 @@ LIMITS = {
 }
 
 
+class _RangeChecked:
+    """A spin box that lets an out-of-range number be typed ("-5", "0") and, instead of
+    silently dropping the sign or snapping it to a limit, keeps the previous value and says
+    so: the field, the typed value and the allowed range, in the main window's status bar
+    (`show_refusal`) and as a tooltip at the field. `last_refusal` holds the message."""
+
+    last_refusal = ""
+
+    def _typed_number(self, text: str):
+        t = text
+        if self.prefix() and t.startswith(self.prefix()):
+            t = t[len(self.prefix()):]
+        if self.suffix() and t.endswith(self.suffix()):
+            t = t[:-len(self.suffix())]
+        t = t.strip().replace(",", ".")
+        try:
+            return float(t)
+        except ValueError:
+            return None
+
+    def validate(self, text, pos):  # noqa: D401 - Qt override
+        r = super().validate(text, pos)
+        state = r[0] if isinstance(r, tuple) else r
+        if state != QValidator.State.Acceptable:
+            bare = text[len(self.prefix()):] if self.prefix() and text.startswith(self.prefix()) else text
+            bare = bare[:-len(self.suffix())] if self.suffix() and bare.endswith(self.suffix()) else bare
+            v = self._typed_number(text)
+            if bare.strip() in ("-", "+") or (v is not None and not self.minimum() <= v <= self.maximum()):
+                return (QValidator.State.Intermediate, text, pos)
+        return r
+
+    def _check_typed(self) -> None:
+        v = self._typed_number(self.lineEdit().text())
+        if v is None or self.minimum() <= v <= self.maximum() or not self.isEnabled():
+            return
+        unit = self.suffix().strip()
+        lo, hi = self.textFromValue(self.minimum()), self.textFromValue(self.maximum())
+        kept = self.textFromValue(self.value())
+        msg = (f"{self.field_name()}: {v:g}{' ' + unit if unit else ''} is outside the allowed "
+               f"{lo} to {hi}{' ' + unit if unit else ''}; kept {kept}{' ' + unit if unit else ''}.")
+        self.last_refusal = msg
+        win = self.window()
+        if hasattr(win, "show_refusal"):
+            win.show_refusal(msg)
+        if self.isVisible():
+            QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), msg, self)
+
+    def field_name(self) -> str:
+        """The field's label: its accessible name, the grid label beside it, or its tooltip."""
+        if self.accessibleName():
+            return self.accessibleName()
+        w = self
+        for _ in range(3):
+            parent = w.parentWidget()
+            lay = parent.layout() if parent is not None else None
+            if isinstance(lay, QGridLayout):
+                i = lay.indexOf(w)
+                if i >= 0:
+                    row, col, _rs, _cs = lay.getItemPosition(i)
+                    for c in range(col):
+                        item = lay.itemAtPosition(row, c)
+                        if item is not None and isinstance(item.widget(), QLabel) and item.widget().text():
+                            return item.widget().text().rstrip(": ")
+            if parent is None:
+                break
+            w = parent
+        tip = (self.toolTip() or "Value").splitlines()[0]
+        return tip if len(tip) <= 40 else tip[:37] + "…"
+
+    def keyPressEvent(self, event):  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._check_typed()
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event):  # noqa: N802 - Qt override
+        self._check_typed()
+        super().focusOutEvent(event)
+
+
+class CheckedDoubleSpinBox(_RangeChecked, QDoubleSpinBox):
+    pass
+
+
+class CheckedSpinBox(_RangeChecked, QSpinBox):
+    pass
+
+
 def make_spin(kind: str, tooltip: str = "", parent: QWidget | None = None) -> QDoubleSpinBox:
-    """A QDoubleSpinBox with the range, decimals, step and unit suffix of `kind` (LIMITS)."""
+    """A spin box with the range, decimals, step and unit suffix of `kind` (LIMITS); a typed
+    value outside the range is refused with a message, never silently changed."""
     lo, hi, decimals, step, unit = LIMITS[kind]
-    sb = QDoubleSpinBox(parent)
+    sb = CheckedDoubleSpinBox(parent)
     sb.setDecimals(decimals)
     sb.setRange(lo, hi)
     sb.setSingleStep(step)
     sb.setKeyboardTracking(False)     # commit on Return / focus out / arrows, not per keystroke
     sb.setAccelerated(True)
-    sb.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+    sb.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
     sb.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     if unit:
         sb.setSuffix(f" {unit}")
@@ -54,7 +142,8 @@ def make_spin(kind: str, tooltip: str = "", parent: QWidget | None = None) -> QD
 
 
 def make_int_spin(lo: int, hi: int, tooltip: str = "", parent: QWidget | None = None) -> QSpinBox:
-    sb = QSpinBox(parent)
+    sb = CheckedSpinBox(parent)
+    sb.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
     sb.setRange(lo, hi)
     sb.setKeyboardTracking(False)
     sb.setAccelerated(True)
@@ -132,21 +221,35 @@ def note_label(text: str = "") -> QLabel:
     return lab
 
 
-def fill_material_combo(combo: QComboBox, library, current: str | None = None) -> None:
-    """Fill a combo with the library's materials grouped by category (design ones marked)."""
+def fill_material_combo(combo: QComboBox, library, current: str | None = None,
+                        role: str | None = None) -> None:
+    """Fill a combo with the library's materials grouped by category (design ones marked).
+    With a layer `role`, the materials that fit the role come first (core.rules), then a
+    separator and the ones that break a rule of the role, each saying why."""
     from core.materials import CATEGORIES
+    from core.rules import material_fitness, material_rank
     with blocked(combo):
         combo.clear()
         order = {c: i for i, c in enumerate(CATEGORIES)}
-        mats = sorted(library.values(), key=lambda m: (order.get(m.category, 99), m.name.lower()))
-        last_cat = None
+
+        def rank(m):
+            return material_rank(m, role) if role else 0
+        mats = sorted(library.values(), key=lambda m: (rank(m), order.get(m.category, 99), m.name.lower()))
+        last = None
         for m in mats:
-            if last_cat is not None and m.category != last_cat:
+            group = (rank(m) == 3, m.category)
+            if last is not None and group != last:
                 combo.insertSeparator(combo.count())
-            last_cat = m.category
+            last = group
             text = m.name if m.builtin else f"{m.name}  (this design)"
+            unfit = ""
+            if role and rank(m) == 3:
+                unfit = material_fitness(m, role)[1]
+                text += "  — not for this layer"
             combo.addItem(text, m.name)
             tip = [f"{m.name}: {m.category}, {m.density_g_cm3:g} g/cm³"]
+            if unfit:
+                tip.append(f"Breaks a design rule of this layer: {unfit}")
             if m.specific_capacity_mAh_g:
                 tip.append(f"{m.specific_capacity_mAh_g:g} mAh/g at {m.average_voltage_V:g} V vs Li/Li⁺"
                            if m.average_voltage_V is not None else f"{m.specific_capacity_mAh_g:g} mAh/g")

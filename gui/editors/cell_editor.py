@@ -224,7 +224,7 @@ class CellEditorWidget(QWidget):
             self._tab_rows = []
             for j in range(len(pk.tabs)):
                 r = TabRow(self, j)
-                fill_material_combo(r.material, lib)
+                fill_material_combo(r.material, lib, role="tab")
                 self.tab_box.addWidget(r)
                 self._tab_rows.append(r)
             self._lib_key = key

@@ -266,16 +266,16 @@ class LayerEditorWidget(QWidget):
 
         # components
         lib = design.library()
-        lib_key = tuple(sorted((m.name, m.builtin) for m in lib.values()))
+        lib_key = (role, tuple(sorted((m.name, m.builtin) for m in lib.values())))
         comps = layer.component_list()
         if len(self._rows) != len(comps) or lib_key != self._lib_key:
-            self._rebuild_component_rows(len(comps), lib)
+            self._rebuild_component_rows(len(comps), lib, role)
             self._lib_key = lib_key
         for j, (roww, c) in enumerate(zip(self._rows, comps)):
             with blocked(roww.combo, roww.spin):
                 i = roww.combo.findData(c.material)
                 if i < 0:
-                    fill_material_combo(roww.combo, lib, c.material)
+                    fill_material_combo(roww.combo, lib, c.material, role)
                 else:
                     roww.combo.setCurrentIndex(i)
                 roww.spin.setValue(c.mass_fraction * 100.0)
@@ -326,14 +326,14 @@ class LayerEditorWidget(QWidget):
         self.conductivity.set_layer(layer)
         self._show_derived()
 
-    def _rebuild_component_rows(self, n: int, lib) -> None:
+    def _rebuild_component_rows(self, n: int, lib, role: str | None = None) -> None:
         for r in self._rows:
             self.comp_box.removeWidget(r)
             r.deleteLater()
         self._rows = []
         for j in range(n):
             r = ComponentRow(self, j)
-            fill_material_combo(r.combo, lib)
+            fill_material_combo(r.combo, lib, role=role)
             self.comp_box.addWidget(r)
             self._rows.append(r)
 

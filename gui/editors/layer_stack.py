@@ -255,7 +255,14 @@ class LayerStackWidget(QWidget):
     def change_add(self, role: str) -> None:
         design = self.controller.doc.design
         row = self.current_row()
-        pos = insert_position(design, role, None if row is None else row + 1)
+        preferred = None if row is None else row + 1
+        if role == "interlayer" and preferred is not None:
+            # an interlayer (Ag-C) is an anode-side layer: after the selection only if that is
+            # past the last separator, else just after the separator (core.document)
+            seps = [i for i, layer in enumerate(design.unit_cell) if layer.role == "separator"]
+            if seps and preferred <= seps[-1]:
+                preferred = None
+        pos = insert_position(design, role, preferred)
         if pos is None:
             self.controller.refuse(why_not_insert(design, len(design.unit_cell) - 1, role)
                                    or f"No place for a {role} in this unit cell.")

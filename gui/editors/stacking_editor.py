@@ -142,7 +142,7 @@ class StackingEditorWidget(QWidget):
         key = tuple(sorted(lib))
         if key != self._lib_key:
             fill_material_combo(self.spacer_material, lib)
-            fill_material_combo(self.plate_material, lib)
+            fill_material_combo(self.plate_material, lib, role="bipolar_plate")
             self._lib_key = key
         with blocked(self.type_combo, self.sharing, self.spacer_check, self.spacer_material,
                      self.plate_material, self.count):

@@ -8,8 +8,8 @@ import pytest
 
 import core
 from gui.compare import CompareDialog, CompareWidget, tag
-from gui.report_compare import COMPARE_ROWS
-from gui.report_data import fmt, fmt_delta
+from gui.report.compare import COMPARE_ROWS
+from gui.report.data import fmt, fmt_delta
 
 BASELINE = "review-baseline-nmc811-li3incl6-li"
 

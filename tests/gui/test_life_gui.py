@@ -19,7 +19,7 @@ app = QApplication.instance() or QApplication([])
 
 from gui.cross_section import build_bands  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
-from gui.results_panel import ResultsPanel  # noqa: E402
+from gui.results_panel import ResultsPanel, fmt_row  # noqa: E402
 from gui.results_sections import fmt  # noqa: E402
 
 BLOCKS = dict(lithium=Lithium(formation_efficiency=0.95, coulombic_efficiency=0.999, cycle_target=1000),
@@ -185,7 +185,7 @@ def test_results_panel_equals_evaluate_and_never_shows_nan(name, design):
     assert ("system:gravimetric_Wh_kg" in texts) == (design.fixture is not None)
     if design.fixture is not None:
         assert texts["tile:gravimetric_Wh_kg"] == f"{r.system_gravimetric_Wh_kg:.0f}"
-        assert texts["system:gravimetric_Wh_kg"] == fmt(r.system_gravimetric_Wh_kg)
+        assert texts["system:gravimetric_Wh_kg"] == fmt_row(r.system_gravimetric_Wh_kg, "Wh/kg")
         assert "System" in p.grav.caption.text()
     else:
         assert texts["tile:gravimetric_Wh_kg"] == f"{r.gravimetric_Wh_kg:.0f}"
@@ -205,14 +205,14 @@ def test_unbounded_cycle_life_shows_dash_with_reason():
 
 
 def test_system_level_and_end_plates_when_fixture_set(win):
-    assert not win.results.level_headers[4].isVisibleTo(win.results)
+    assert not win.results.system_headers[0].isVisibleTo(win.results)
     d0 = win.current_design()
     items, _ = build_bands(d0, win.current_result())
     assert not any(getattr(b, "kind", "") == "end_plate" for b in items)
     win.operation_editor.fx_check.setChecked(True)
     r = win.current_result()
-    assert win.results.level_headers[4].isVisibleTo(win.results)
-    assert win.results.value_texts()["system:volumetric_Wh_L"] == fmt(r.system_volumetric_Wh_L)
+    assert win.results.system_headers[0].isVisibleTo(win.results)
+    assert win.results.value_texts()["system:volumetric_Wh_L"] == fmt_row(r.system_volumetric_Wh_L, "Wh/L")
     items, _ = build_bands(win.current_design(), r)
     plates = [b for b in items if getattr(b, "kind", "") == "end_plate"]
     assert len(plates) == 2 and plates[0].thickness_um == pytest.approx(r.fixture_plate_thickness_mm * 1000)
@@ -221,7 +221,7 @@ def test_system_level_and_end_plates_when_fixture_set(win):
 
 # --------------------------------------------------------------------------- comparison and report
 def test_comparison_has_system_cost_life_and_rate():
-    from gui.report_compare import ATTRIBUTION_KEYS, COMPARE_ROWS, compare
+    from gui.report.compare import ATTRIBUTION_KEYS, COMPARE_ROWS, compare
     keys = [k for k, _, _ in COMPARE_ROWS]
     for k in ("system_gravimetric_Wh_kg", "cost_USD_kWh", "cycle_life", "asr_ohm_cm2", "gravimetric_Wh_kg_at_rate",
               "volumetric_Wh_L_charged", "volumetric_Wh_L_discharged"):
@@ -240,7 +240,7 @@ def test_comparison_has_system_cost_life_and_rate():
 
 def test_compare_widget_shows_new_rows(qtbot=None):
     from gui.compare import CompareWidget
-    from gui.report_compare import COMPARE_ROWS
+    from gui.report.compare import COMPARE_ROWS
     ref = core.load_preset(core.DEFAULT_PRESET)
     w = CompareWidget()
     w.set_designs([("ref", ref), ("blocks", replace(ref, **BLOCKS))])
@@ -255,8 +255,8 @@ def test_compare_widget_shows_new_rows(qtbot=None):
 
 def test_report_has_the_new_sections_with_numbers(tmp_path):
     from gui.report import export_report
-    from gui.report_data import fmt as rfmt
-    from gui.report_life import SECTIONS
+    from gui.report.data import fmt as rfmt
+    from gui.report.life import SECTIONS
     d = replace(core.load_preset(core.DEFAULT_PRESET), **BLOCKS)
     r = core.evaluate(d)
     out = tmp_path / "r.html"

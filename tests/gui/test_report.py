@@ -19,8 +19,8 @@ from pypdf import PdfReader
 import core
 from core.io import design_json
 from gui.report import export_report
-from gui.report_compare import compare, compare_results, diff_designs
-from gui.report_data import (design_identity, fmt, materials_used, sensitivity,
+from gui.report.compare import compare, compare_results, diff_designs
+from gui.report.data import (design_identity, fmt, materials_used, sensitivity,
                              sensitivity_parameters, target_Wh_kg)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -293,7 +293,7 @@ def test_sensitivity_levers_and_targets():
 
 # --------------------------------------------------------------------------- pagination
 def test_long_table_splits_with_header_repeated(qapp, tmp_path):
-    from gui.report_layout import Column, Heading, Html, Report, Table, write_pdf
+    from gui.report.layout import Column, Heading, Html, Report, Table, write_pdf
     filler = [Html(fragment=f"<p>Paragraph {i} " + "words " * 60 + "</p>") for i in range(6)]
     table = Table(columns=[Column("HeaderAlpha"), Column("HeaderBeta", True)],
                   rows=[[f"row{i:03d}", str(i)] for i in range(120)])
@@ -354,7 +354,7 @@ def test_cli_headless_subprocess(tmp_path, baseline_file):
 def test_heading_caption_and_table_start_on_one_page(qapp, tmp_path):
     """A heading, its one-line caption and the table they introduce never split across pages
     (a comparison section once left its heading alone at the foot of a page)."""
-    from gui.report_layout import Column, Heading, Html, Report, Table, write_pdf
+    from gui.report.layout import Column, Heading, Html, Report, Table, write_pdf
     table = Table(columns=[Column("ColA"), Column("ColB", True)], rows=[[f"row{i:02d}", str(i)] for i in range(8)])
     for n_filler in range(8, 16):   # move the heading down the page until the group must break
         filler = [Html(fragment=f"<p>Paragraph {i} " + "words " * 60 + "</p>") for i in range(n_filler)]

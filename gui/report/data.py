@@ -170,6 +170,47 @@ def target_Wh_kg(design: Design) -> float:
     return 400.0 if cathode_lithiated(design) else 500.0
 
 
+DEFAULT_TARGET_WH_L = 1000.0  # the review's volumetric research target
+
+# levels a report can state its targets at: (gravimetric key, volumetric key, words)
+LEVELS = {
+    "unit_cell": ("unit_cell_gravimetric_Wh_kg", "unit_cell_volumetric_Wh_L", "unit cell"),
+    "stack": ("stack_gravimetric_Wh_kg", "stack_volumetric_Wh_L", "stack"),
+    "pouch": ("gravimetric_Wh_kg", "volumetric_Wh_L", "pouch cell"),
+}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """The targets and level a report states, as the app's plots set them. None: the
+    review's research targets (400 or, Li-S, 500 Wh/kg; 1000 Wh/L) at stack level."""
+    target_Wh_kg: float | None = None
+    target_Wh_L: float | None = None
+    level: str = "stack"
+
+    def __post_init__(self):
+        if self.level not in LEVELS:
+            raise ValueError(f"level: must be one of {', '.join(LEVELS)}, got {self.level!r}")
+        for name in ("target_Wh_kg", "target_Wh_L"):
+            v = getattr(self, name)
+            if v is not None and not (math.isfinite(v) and v > 0):
+                raise ValueError(f"{name}: must be > 0, got {v!r}")
+
+    def kg(self, design: Design) -> float:
+        return self.target_Wh_kg if self.target_Wh_kg is not None else target_Wh_kg(design)
+
+    def L(self) -> float:
+        return self.target_Wh_L if self.target_Wh_L is not None else DEFAULT_TARGET_WH_L
+
+    @property
+    def level_words(self) -> str:
+        return LEVELS[self.level][2]
+
+    @property
+    def from_app(self) -> bool:
+        return self.target_Wh_kg is not None or self.target_Wh_L is not None
+
+
 @dataclass(frozen=True)
 class Needed:
     key: str  # result key solved for
@@ -239,15 +280,24 @@ def _x_range(design: Design, name: str, current: float, needed: list[float]) -> 
 
 
 def sensitivity(design: Design, name: str, keys=("stack_gravimetric_Wh_kg", "gravimetric_Wh_kg",
-                                                 "stack_volumetric_Wh_L", "volumetric_Wh_L")) -> Sensitivity:
-    """One lever: curves of `keys` over a range around the design's value, and the value the
-    stack and the pouch cell need for the target Wh/kg."""
+                                                 "stack_volumetric_Wh_L", "volumetric_Wh_L",
+                                                 "unit_cell_gravimetric_Wh_kg", "unit_cell_volumetric_Wh_L"),
+                options: ReportOptions | None = None) -> Sensitivity:
+    """One lever: curves of `keys` over a range around the design's value, and the value
+    needed for the targets. Without `options`: the stack and the pouch cell for the review's
+    Wh/kg target; with them: Wh/kg and Wh/L at the options' level for their targets."""
     p = PARAMETERS[name]
-    target = target_Wh_kg(design)
     current = parameter_value(design, name)
     needed = []
-    for key, level in (("stack_gravimetric_Wh_kg", "stack"), ("gravimetric_Wh_kg", "pouch cell")):
-        s = solve_for(design, name, key, target)
+    if options is None:
+        target = target_Wh_kg(design)
+        goals = [("stack_gravimetric_Wh_kg", "stack", target), ("gravimetric_Wh_kg", "pouch cell", target)]
+    else:
+        target = options.kg(design)
+        kg_key, l_key, words = LEVELS[options.level]
+        goals = [(kg_key, words, target), (l_key, words, options.L())]
+    for key, level, goal in goals:
+        s = solve_for(design, name, key, goal)
         text = s.describe() if s.ok else s.reason
         needed.append(Needed(key, level, text, s.value, s.at_least))
     x = _x_range(design, name, current, [n.value for n in needed])

@@ -13,8 +13,8 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from core.model import RESULT_LABELS, UNCERTAIN_KEYS, monte_carlo
 from core.model.uncertainty import LABEL as CONFIDENCE_LABEL
 
-from .report_charts import DPI, _canvas, _finish
-from .report_layout import Column, Figure, Heading, Html, Table
+from .charts import DPI, _canvas, _finish
+from .layout import Column, Figure, Heading, Html, Table
 
 SAMPLES = 10_000
 SEED = 0
@@ -152,7 +152,7 @@ def confidence_blocks(design, targets: tuple[float | None, float | None] = (400.
     blocks.append(Table(columns=[Column("Result", width_pct=46), Column("Nominal", True, 13.5),
                                  Column("P5", True, 13.5), Column("P50", True, 13.5), Column("P95", True, 13.5)],
                         rows=rows, min_rows=len(rows), space_before_pt=3))
-    from .report_charts import side_by_side
+    from .charts import side_by_side
     key = "gravimetric_Wh_kg"
     img = side_by_side([draw_histogram(u, key, kg), draw_tornado(u, key)], gap_mm=4)
     blocks.append(Figure(image=img, width_mm=172, alt="Histogram and tornado of the pouch Wh/kg",

@@ -14,9 +14,9 @@ from typing import Callable
 from core import Design, DesignError, evaluate
 from core.design import ROLE_LABELS, Layer, Stacking
 
-from .compare_life import (HIGHER_IS_BETTER, LIFE_ATTRIBUTION_KEYS, LIFE_ATTRIBUTION_LABELS, LIFE_ROWS,
+from ..compare_life import (HIGHER_IS_BETTER, LIFE_ATTRIBUTION_KEYS, LIFE_ATTRIBUTION_LABELS, LIFE_ROWS,
                            LOWER_IS_BETTER, block_diffs)
-from .report_data import fmt, fmt_composition
+from .data import fmt, fmt_composition
 
 # The results compared: (key, label, unit, digits after the decimal point for deltas).
 COMPARE_ROWS = (

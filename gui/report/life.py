@@ -12,9 +12,9 @@ from html import escape
 from core.design import Fixture, Lithium, Operation
 from core.model import ASSUMPTIONS
 
-from .report_data import fmt
-from .report_layout import Column, Heading, Html, Table
-from .compare_life import COST_NOTE, RATE_NOTE, why_missing
+from .data import fmt
+from .layout import Column, Heading, Html, Table
+from ..compare_life import COST_NOTE, RATE_NOTE, why_missing
 
 SECTIONS = ("Lithium over life", "Volume states", "Stack pressure and system level", "Rate (ohmic estimate)",
             "Materials cost")
@@ -227,7 +227,7 @@ def life_blocks(design, result) -> list:
 # --------------------------------------------------------------------------- comparison
 def life_comparison_blocks(designs, results, tags) -> list:
     """One table of the step 8-12 figures side by side, with the inputs of each design."""
-    from .compare_life import fixture_text, lithium_text, operation_text
+    from ..compare_life import fixture_text, lithium_text, operation_text
     groups = (
         ("Lithium over life", (("reversible_areal_capacity_mAh_cm2", "Reversible capacity", "mAh/cm²"),
                                ("formation_loss_mAh_cm2", "Formation loss", "mAh/cm²"),

@@ -26,13 +26,13 @@ from PySide6.QtGui import QColor
 from core import Design, DesignError, __version__, evaluate, load_design
 from core.design import ROLE_LABELS
 
-from .report_charts import (ITEM_COLORS, LEVEL_COLORS, ROLE_COLORS, TARGET, Band, Bar, LineChart, Marker,
-                            Series, draw_bar_panels, draw_cross_section, draw_line_chart, side_by_side)
-from .report_compare import (ATTRIBUTION_KEYS, ATTRIBUTION_LABELS, compare, compare_results, delta_merit,
-                             layer_keys, layer_title)
-from .report_data import (ASSUMPTIONS, NOT_MODELLED, design_identity, fmt, fmt_composition, fmt_delta,
-                          fmt_pct, materials_used, sci, sensitivity, sensitivity_parameters)
-from .report_layout import Column, Figure, Heading, Html, PageBreak, Report, Table, write_html, write_pdf
+from .charts import (ITEM_COLORS, LEVEL_COLORS, ROLE_COLORS, TARGET, Band, Bar, LineChart, Marker,
+                     Series, draw_bar_panels, draw_cross_section, draw_line_chart, side_by_side)
+from .compare import (ATTRIBUTION_KEYS, ATTRIBUTION_LABELS, compare, compare_results, delta_merit,
+                      layer_keys, layer_title)
+from .data import (ASSUMPTIONS, LEVELS, NOT_MODELLED, ReportOptions, design_identity, fmt, fmt_composition, fmt_delta,
+                   fmt_pct, materials_used, sci, sensitivity, sensitivity_parameters)
+from .layout import Column, Figure, Heading, Html, PageBreak, Report, Table, write_html, write_pdf
 
 FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
 PAGE_SIZE_NAMES = ("A4", "Letter")
@@ -164,8 +164,10 @@ def _title_blocks(entries, now: datetime):
 
 def _key_figures(result) -> str:
     v = result.values
-    items = [(fmt(v["gravimetric_Wh_kg"]), "Wh/kg pouch"), (fmt(v["volumetric_Wh_L"]), "Wh/L pouch"),
-             (fmt(v["stack_gravimetric_Wh_kg"]), "Wh/kg stack"), (fmt(v["stack_volumetric_Wh_L"]), "Wh/L stack"),
+    # energy densities as whole numbers, all four alike (not 632.3 beside 813)
+    items = [(f"{v['gravimetric_Wh_kg']:.0f}", "Wh/kg pouch"), (f"{v['volumetric_Wh_L']:.0f}", "Wh/L pouch"),
+             (f"{v['stack_gravimetric_Wh_kg']:.0f}", "Wh/kg stack"),
+             (f"{v['stack_volumetric_Wh_L']:.0f}", "Wh/L stack"),
              (fmt(v["energy_Wh"]), "Wh energy"), (fmt(v["capacity_Ah"]), "Ah capacity"),
              (fmt(v["voltage_V"]), "V voltage")]
     cells = "".join(f'<td width="{100 / len(items):.2f}%"><span class="kfv">{_e(a)}</span><br/>'
@@ -390,17 +392,23 @@ def _materials_blocks(design: Design):
                                  f'cyclable lithium in the discharged cell.</p>', space_before_pt=3)]
 
 
-def _sensitivity_blocks(design: Design, result):
+def _sensitivity_blocks(design: Design, result, options: ReportOptions):
     params = sensitivity_parameters(design)
-    sens = [sensitivity(design, p) for p in params]
-    target = sens[0].target if sens else 400.0
+    sens = [sensitivity(design, p, options=options) for p in params]
+    kg, wl, level = options.kg(design), options.L(), options.level_words
+    kg_key, l_key, _ = LEVELS[options.level]
+    if options.from_app:
+        origin = "as set in the app"
+    elif kg == 500:
+        origin = "the review's Li-S target: the cathode is not lithiated"
+    else:
+        origin = "the review's research targets"
     blocks = [Html(fragment=(
         f"<p>How far each lever moves the energy density, all other inputs held at this design's values "
-        f"(curves from <i>core.sweep</i>; needed values from <i>core.solve_for</i>). The target is "
-        f"<b>{target:.0f} Wh/kg</b>"
-        + (" (the review's Li-S target: the cathode is not lithiated)" if target == 500 else
-           " (the review's research target)")
-        + ". A needed value is the crossing nearest this design's value.</p>"))]
+        f"(curves from <i>core.sweep</i>; needed values from <i>core.solve_for</i>). The targets are "
+        f"<b>{kg:.0f} Wh/kg</b> and <b>{wl:.0f} Wh/L</b> at <b>{_e(level)} level</b> ({_e(origin)}); this "
+        f"design has {fmt(result.values[kg_key], 3)} Wh/kg and {fmt(result.values[l_key], 3)} Wh/L there. "
+        f"A needed value is the crossing nearest this design's value.</p>"))]
     rows = []
     for s in sens:
         unit = f" {s.unit}" if s.unit and s.unit != "mass fraction" else ""
@@ -415,38 +423,134 @@ def _sensitivity_blocks(design: Design, result):
                 cells.append(f'<span class="small">{_e(_nice(n.text))}</span>')
         rows.append([_e(s.label), cur] + cells)
     blocks.append(Table(columns=[Column("Lever", width_pct=22), Column("This design", True, 14),
-                                 Column(f"Stack needs for {target:.0f} Wh/kg", width_pct=32),
-                                 Column(f"Pouch cell needs for {target:.0f} Wh/kg", width_pct=32)],
+                                 Column(f"Needs for {kg:.0f} Wh/kg ({_e(level)})", width_pct=32),
+                                 Column(f"Needs for {wl:.0f} Wh/L ({_e(level)})", width_pct=32)],
                         rows=rows, min_rows=len(rows)))
     for s in sens:
         unit = f" {s.unit}" if s.unit and s.unit != "mass fraction" else ""
         unit_x = f" ({s.unit})" if s.unit else ""
         xlabel = f"{s.label}{unit_x}"
         integer = s.parameter == "stacking.unit_cells"
-        marks = [Marker(n.value, s.target, f"needed ({n.level})", TARGET,
-                        "diamond" if n.level == "pouch cell" else "circle")
-                 for n in s.needed if n.value is not None]
+        n_kg, n_l = s.needed
+        shape = "diamond" if options.level == "pouch" else "circle"
+
+        def series(keys):
+            out = []
+            if options.level == "unit_cell":
+                out.append(Series(s.x, s.curves[keys[0]], "Unit cell", LEVEL_COLORS["unit"]))
+            out += [Series(s.x, s.curves[keys[1]], "Stack", LEVEL_COLORS["stack"], True),
+                    Series(s.x, s.curves[keys[2]], "Pouch cell", LEVEL_COLORS["pouch"])]
+            return out
         left = LineChart(f"Wh/kg vs {s.label.lower()}", xlabel, "Gravimetric energy density (Wh/kg)",
-                         [Series(s.x, s.curves["stack_gravimetric_Wh_kg"], "Stack", LEVEL_COLORS["stack"], True),
-                          Series(s.x, s.curves["gravimetric_Wh_kg"], "Pouch cell", LEVEL_COLORS["pouch"])],
-                         hline=(s.target, f"target {s.target:.0f} Wh/kg"),
-                         vline=(s.current, "this design"), markers=marks, integer_x=integer)
+                         series(("unit_cell_gravimetric_Wh_kg", "stack_gravimetric_Wh_kg", "gravimetric_Wh_kg")),
+                         hline=(kg, f"target {kg:.0f} Wh/kg ({level})"),
+                         vline=(s.current, "this design"),
+                         markers=[Marker(n_kg.value, kg, f"needed ({level})", TARGET, shape)]
+                         if n_kg.value is not None else [], integer_x=integer)
         right = LineChart(f"Wh/L vs {s.label.lower()}", xlabel, "Volumetric energy density (Wh/L)",
-                          [Series(s.x, s.curves["stack_volumetric_Wh_L"], "Stack", LEVEL_COLORS["stack"], True),
-                           Series(s.x, s.curves["volumetric_Wh_L"], "Pouch cell", LEVEL_COLORS["pouch"])],
-                          vline=(s.current, "this design"), integer_x=integer)
+                          series(("unit_cell_volumetric_Wh_L", "stack_volumetric_Wh_L", "volumetric_Wh_L")),
+                          hline=(wl, f"target {wl:.0f} Wh/L ({level})"),
+                          vline=(s.current, "this design"),
+                          markers=[Marker(n_l.value, wl, f"needed ({level})", TARGET, shape)]
+                          if n_l.value is not None else [], integer_x=integer)
         img = side_by_side([draw_line_chart(left), draw_line_chart(right)], gap_mm=4)
-        needed = "; ".join(f"{n.level} {'≥' if n.at_least else '≤'} {fmt(n.value, 3)}{unit}"
-                           if n.value is not None else f"{n.level}: {_nice(n.text)}" for n in s.needed)
+
+        def say(n, goal, u):
+            if n.value is not None:
+                return f"{'≥' if n.at_least else '≤'} {fmt(n.value, 3)}{unit} for {goal:.0f} {u}"
+            return _nice(n.text)
         blocks.append(Heading(text=s.label, level=3, space_before_pt=10))
         blocks.append(Figure(image=img, width_mm=172, alt=f"Sensitivity to {s.label.lower()}",
-                             caption=f"{_e(s.why)} <b>Needed for {s.target:.0f} Wh/kg</b> – {_e(needed)}. "
-                                     f"This design: {_e(fmt(s.current, 3))}{_e(unit)}.",
+                             caption=f"{_e(s.why)} <b>Needed for {kg:.0f} Wh/kg</b> ({_e(level)}): "
+                                     f"{_e(say(n_kg, kg, 'Wh/kg'))}; <b>for {wl:.0f} Wh/L</b>: "
+                                     f"{_e(say(n_l, wl, 'Wh/L'))}. This design: {_e(fmt(s.current, 3))}{_e(unit)}.",
                              space_before_pt=2))
     return blocks
 
 
-def _design_blocks(design: Design, ident, result, heading_prefix: str = ""):
+def _np_blocks(design: Design, result):
+    """The N/P section: anode against cathode capacity, what it costs and what it risks."""
+    v = result.values
+    qc = v["cathode_areal_capacity_mAh_cm2"]
+    an = design.layer("anode")
+    idx = design.index_of("anode")
+    np_ratio = v.get("np_ratio")
+    lib = design.library()
+    if an is None:
+        body = (f"<p>Anode-free: no anode is built; all cyclable lithium ({fmt(qc, 3)} mAh/cm²) comes from the "
+                f"cathode and plates on the negative side when charging. N/P is not defined (0 excess lithium): "
+                f"the lightest and thinnest cell, and the one with no lithium reserve for losses.</p>")
+        return [Html(fragment=body, space_before_pt=2)]
+    qa = result.layers[idx].areal_capacity_mAh_cm2
+    li_metal = all(lib[c.material].is_li_metal for c in an.component_list()
+                   if c.material in lib and lib[c.material].is_active)
+    rows = [["Cathode areal capacity", f"{fmt(qc, 3)} mAh/cm²"],
+            ["Anode areal capacity", f"{fmt(qa, 3)} mAh/cm²"],
+            ["N/P ratio", f"<b>{fmt(np_ratio, 3)}</b>"],
+            ["Anode thickness", f"{fmt(result.layers[idx].thickness_um, 3)} µm"]]
+    if li_metal:
+        excess_um = max(0.0, (qa - qc)) / 0.2061 if qa > qc else 0.0
+        rows.append(["Excess lithium", f"{fmt(excess_um, 3)} µm beyond what the cathode cycles"])
+        why = ("Li metal anode: the N/P ratio is the lithium foil over the cathode's capacity. Excess lithium "
+               "is a reserve for losses, but it costs mass and, even more, volume; the review targets about "
+               "40 µm of Li (N/P about 2 at 4 mAh/cm²).")
+    else:
+        why = ("Host anode (graphite, silicon): N/P must stay above 1 (usually 1.05-1.2) or lithium plates on "
+               "the anode when charging; each 0.1 above costs anode mass and volume.")
+    if np_ratio is not None and np_ratio < 1 and not li_metal:
+        why += f" <b>This design's N/P {fmt(np_ratio, 3)} is below 1.</b>"
+    return [Table(columns=[Column("Quantity", width_pct=35), Column("This design", width_pct=65)], rows=rows,
+                  space_before_pt=2),
+            Html(fragment=f'<p class="small">{why}</p>', space_before_pt=2)]
+
+
+def _source_blocks(design: Design, result):
+    """Against the source: where a preset's paper reports a figure, how far this model lands."""
+    from core.rules import reported_comparison
+    comps = reported_comparison(design, result)
+    if not comps:
+        return []
+    rows = []
+    for c in comps:
+        unit = c["unit"]
+        dev = c["deviation"] * 100
+        rows.append([_e(c["source"]), f"{_e(c['level'])}", f"{fmt(c['reported'], 3)} {unit}",
+                     f"{fmt(c['model'], 3)} {unit}",
+                     (f'<span class="neg"><b>{dev:+.0f} %</b></span>' if c["departs"] else f"{dev:+.0f} %"),
+                     _e(c["note"]) if c["note"] else ("<i>not explained</i>" if c["departs"] else "")])
+    cols = [Column("Source", width_pct=24), Column("Level", width_pct=9), Column("Reported", True, 11),
+            Column("This model", True, 11), Column("Δ", True, 8), Column("Why", width_pct=37)]
+    departs = any(c["departs"] for c in comps)
+    lead = ("<p><b>This design departs from its source</b> (more than 10 % from a figure the source "
+            "reports); the reason is given beside the numbers.</p>" if departs else
+            "<p>Figures the design's source reports, against this model.</p>")
+    return [Html(fragment=lead, space_before_pt=4, keep_with_next=True), Table(columns=cols, rows=rows)]
+
+
+def _literature_blocks(design: Design, result):
+    """The demonstrations table: pouch and bipolar cells reported in the field, with this design."""
+    from core.literature import demonstrations, rank_among_demonstrations
+    demos = demonstrations()
+    if not demos:
+        return []
+    kg, wl = result.values["gravimetric_Wh_kg"], result.values["volumetric_Wh_L"]
+    rank = rank_among_demonstrations(kg, wl)
+    rows = [["<b>this</b>", "<b>This design</b>", _e(design.name), _e(design.stacking.type),
+             f"<b>{fmt(kg, 3)} Wh/kg, {fmt(wl, 3)} Wh/L</b> (pouch, modelled)", ""]]
+    for r in sorted(demos, key=lambda r: str(r["year"])):
+        rows.append([_e(r["year"]), _e(r["group"]), _e(r["configuration"]), _e(r["stacking"]),
+                     _e(f"{r['format']}; {r['reported']}"), _e(r["citation"])])
+    cols = [Column("Year", width_pct=6), Column("Group", width_pct=13), Column("Cell", width_pct=21),
+            Column("Stacking", width_pct=11), Column("Reported", width_pct=20), Column("Source", width_pct=29)]
+    lead = (f"<p>Pouch and bipolar solid-state cells reported in the field (resources/data/demonstrations.csv). "
+            f"This design, at pouch level, is above {rank['Wh_kg'][0]} of the {rank['Wh_kg'][1]} that report "
+            f"Wh/kg and {rank['Wh_L'][0]} of the {rank['Wh_L'][1]} that report Wh/L; reported figures use "
+            f"their authors' definitions of mass and volume.</p>")
+    return [Html(fragment=lead, space_before_pt=2, keep_with_next=True), Table(columns=cols, rows=rows)]
+
+
+def _design_blocks(design: Design, ident, result, heading_prefix: str = "", options=None):
+    options = options or ReportOptions()
     blocks = []
     if heading_prefix:
         blocks.append(Heading(text=f"{heading_prefix}{design.name}", level=1, space_before_pt=0))
@@ -455,6 +559,7 @@ def _design_blocks(design: Design, ident, result, heading_prefix: str = ""):
             ("sha256", f'<span class="mono">{_e(ident.sha256)}</span><br/><span class="small">'
                        f'{_e(ident.hash_basis)}</span>')]), space_before_pt=2))
     blocks.append(Html(fragment=_key_figures(result), space_before_pt=8))
+    blocks += _source_blocks(design, result)
     if design.notes:
         blocks.append(Html(fragment=f'<p class="small"><b>Notes.</b> {_e(design.notes)}</p>', space_before_pt=6))
     blocks.append(Heading(text="Warnings"))
@@ -495,12 +600,16 @@ def _design_blocks(design: Design, ident, result, heading_prefix: str = ""):
     blocks.append(Heading(text="Mass and volume breakdown"))
     blocks.append(_breakdown_table(result))
     blocks.append(_breakdown_figure(result))
-    from .report_life import life_blocks  # MODEL.md steps 8-12
+    from .life import life_blocks  # MODEL.md steps 8-12
     blocks += life_blocks(design, result)
+    blocks.append(Heading(text="N/P ratio"))
+    blocks += _np_blocks(design, result)
     blocks.append(Heading(text="Sensitivity and targets"))
-    blocks += _sensitivity_blocks(design, result)
-    from .report_confidence import confidence_blocks  # wt13 hook: Monte-Carlo, histogram, tornado
+    blocks += _sensitivity_blocks(design, result, options)
+    from .confidence import confidence_blocks  # Monte-Carlo, histogram, tornado
     blocks += confidence_blocks(design)
+    blocks.append(Heading(text="Among reported cells"))
+    blocks += _literature_blocks(design, result)
     return blocks
 
 
@@ -540,7 +649,7 @@ def _comparison_blocks(entries):
     blocks.append(Html(fragment='<p class="small">Deltas are against the reference (Ref.), the first design.</p>',
                        space_before_pt=2, keep_with_next=True))
     blocks.append(Table(columns=cols, rows=rows, space_before_pt=2))
-    from .report_life import life_comparison_blocks  # MODEL.md steps 8-12
+    from .life import life_comparison_blocks  # MODEL.md steps 8-12
     blocks += life_comparison_blocks(designs, results, tags)
 
     # unit cells side by side, layer by layer
@@ -625,8 +734,10 @@ def _comparison_blocks(entries):
 
 
 # --------------------------------------------------------------------------- building
-def build_report(designs, now: datetime | None = None):
-    """The report's blocks (see gui.report_layout) for `designs`: list of (Design, path or None)."""
+def build_report(designs, now: datetime | None = None, options: ReportOptions | None = None):
+    """The report's blocks (see gui.report.layout) for `designs`: list of (Design, path or None);
+    `options`: the targets and level to state (the app's; default: the review's)."""
+    options = options or ReportOptions()
     if not designs:
         raise DesignError("designs: give at least one design")
     now = now or datetime.now().astimezone()
@@ -637,7 +748,7 @@ def build_report(designs, now: datetime | None = None):
     date = now.strftime("%Y-%m-%d")
     if len(entries) == 1:
         d, ident, r = entries[0]
-        blocks += _design_blocks(d, ident, r)
+        blocks += _design_blocks(d, ident, r, options=options)
         title = f"Design review: {d.name}"
         footer = f"{ident.file_label} · sha256 {ident.short}…"
     else:
@@ -645,7 +756,7 @@ def build_report(designs, now: datetime | None = None):
         tags = ["Reference"] + [f"Design {chr(ord('A') + i)}" for i in range(1, len(entries))]
         for tag, (d, ident, r) in zip(tags, entries):
             blocks.append(PageBreak())
-            blocks += _design_blocks(d, ident, r, heading_prefix=f"{tag}: ")
+            blocks += _design_blocks(d, ident, r, heading_prefix=f"{tag}: ", options=options)
         title = "Design comparison: " + " vs ".join(d.name for d, _, _ in entries[:3]) + (
             " …" if len(entries) > 3 else "")
         footer = f"{len(entries)} designs · reference: {entries[0][0].name}"
@@ -654,7 +765,8 @@ def build_report(designs, now: datetime | None = None):
                   footer_left=footer)
 
 
-def export_report(designs, out_path, page_size: str = "A4", now: datetime | None = None) -> ReportInfo:
+def export_report(designs, out_path, page_size: str = "A4", now: datetime | None = None,
+                  options: ReportOptions | None = None) -> ReportInfo:
     """Write a design-review report of `designs` (list of (core.Design, path or None); two or more
     make a comparison against the first) to `out_path`, PDF or HTML by its extension.
     Raises ValueError (incl. core.DesignError) for bad arguments, OSError when it cannot write."""
@@ -663,7 +775,7 @@ def export_report(designs, out_path, page_size: str = "A4", now: datetime | None
     size = normalise_page_size(page_size)
     designs = [(d, p) for d, p in designs]
     ensure_qt_app()
-    report = build_report(designs, now)
+    report = build_report(designs, now, options)
     pages = None
     if fmt_ == "pdf":
         pages = write_pdf(report, out_path, size)
@@ -709,7 +821,11 @@ def _cmd_report(args) -> int:
         except DesignError as e:
             raise DesignError(e.problems[0] if spec in str(e) or Path(spec).name in str(e)
                               else f"{spec}: {e}") from None
-    info = export_report(designs, out, args.page_size)
+    try:
+        options = ReportOptions(args.target_wh_kg, args.target_wh_l, args.level)
+    except ValueError as e:
+        raise CliError(str(e).replace("target_Wh_kg", "--target-wh-kg").replace("target_Wh_L", "--target-wh-l")) from None
+    info = export_report(designs, out, args.page_size, options=options)
     pages = f"{info.pages} pages, " if info.pages else ""
     print(f"wrote {out} ({pages}{info.bytes / 1024:.0f} kB, {info.seconds:.2f} s)", file=sys.stderr)
     return 0
@@ -726,4 +842,10 @@ def install_cli(subparsers) -> None:
     r.add_argument("-o", "--output", required=True, help="the report file: NAME.pdf or NAME.html")
     r.add_argument("--page-size", default="A4", type=_page_size_arg, metavar="{A4,Letter}",
                    help="paper size of the PDF and the HTML's print style (default A4)")
+    r.add_argument("--target-wh-kg", type=float, default=None, metavar="X",
+                   help="the Wh/kg target the report states (default: the review's, 400 or 500 for Li-S)")
+    r.add_argument("--target-wh-l", type=float, default=None, metavar="X",
+                   help="the Wh/L target the report states (default 1000)")
+    r.add_argument("--level", choices=tuple(LEVELS), default="stack",
+                   help="the level the targets apply to (default stack)")
     r.set_defaults(func=_cmd_report)
