@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-from .design import ROLE_LABELS, Design, Layer
+from .design import MAX_LAYERS, ROLE_LABELS, Design, Layer
 
 MIDDLE_ROLES = ("separator", "interlayer", "anode")
 FIXED_ROLES = ("positive_collector", "cathode", "negative_collector")
@@ -103,6 +103,8 @@ def why_not_insert(design: Design, index: int, role: str) -> str | None:
         return f"A unit cell has exactly one {_label(role)}; it cannot take another."
     if role not in MIDDLE_ROLES:
         return f"A {_label(role)} is not a unit-cell layer (it belongs to the stacking)."
+    if len(uc) >= MAX_LAYERS:
+        return f"A unit cell holds at most {MAX_LAYERS:,} layers (the limit a design file is read with)."
     roles = [layer.role for layer in uc]
     if role == "anode" and "anode" in roles:
         return "This unit cell already has an anode (at most one per unit cell)."
@@ -168,6 +170,8 @@ def _insert_range(roles: Sequence[str], role: str) -> tuple[int, int] | None:
     if role not in MIDDLE_ROLES or role_order_problem(roles) is not None:
         return None
     n = len(roles)
+    if n >= MAX_LAYERS:
+        return (2, 1)  # empty: the unit cell is full
     lo, hi = 2, n - 1
     anode = roles.index("anode") if "anode" in roles else None
     if role == "anode":
