@@ -134,11 +134,13 @@ def display_text(text: str) -> str:
 
 
 @contextlib.contextmanager
-def atomic_replace(path):
+def atomic_replace(path, sync: bool = True):
     """Yield a temporary path beside `path` to write the new file to; when the block ends
     without an error it gets the permissions the target has (a new file: 0666 less the umask,
     not mkstemp's private 0600) and replaces the target in one os.replace, so a crash at any
-    moment leaves either the old file or the new one. On an error the temporary file goes."""
+    moment leaves either the old file or the new one. On an error the temporary file goes.
+    `sync`: fsync the new file before the rename (and the folder after it), so a power
+    loss cannot leave an empty target either."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     # errors name the target, never the temporary file beside it
@@ -154,7 +156,8 @@ def atomic_replace(path):
     try:
         yield tmp
         _copy_permissions(path, tmp)
-        _fsync_path(tmp)  # the new content is on disk before the rename makes it the target
+        if sync:  # the new content is on disk before the rename makes it the target (a second
+            _fsync_path(tmp)  # fsync after atomic_write_bytes' own costs nothing: nothing is dirty)
         os.replace(tmp, path)
     except BaseException as e:
         try:
@@ -165,6 +168,8 @@ def atomic_replace(path):
             raise type(e)(e.errno, e.strerror or str(e), str(path)) from None
         raise
     _remove_stale_temps(directory, path.name)
+    if not sync:
+        return
     try:  # make the rename itself durable where the platform allows it
         dfd = os.open(directory, os.O_RDONLY)
         try:
@@ -199,19 +204,21 @@ def _copy_permissions(target: Path, tmp: str) -> None:
         pass
 
 
-def atomic_write_text(path, text: str) -> None:
+def atomic_write_text(path, text: str, sync: bool = True) -> None:
     """Write beside the target, flush and fsync, then os.replace: a crash leaves the old file."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), sync)
 
 
-def atomic_write_bytes(path, data: bytes) -> None:
+def atomic_write_bytes(path, data: bytes, sync: bool = True) -> None:
     """Write beside the target, flush and fsync, then os.replace: a crash leaves the old
-    file, and a short write (a full disk) raises and leaves the old file too."""
-    with atomic_replace(path) as tmp:
+    file, and a short write (a full disk) raises and leaves the old file too. `sync=False`
+    (autosave between periodic durable writes) skips the fsync calls only."""
+    with atomic_replace(path, sync) as tmp:
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
         if os.path.getsize(tmp) != len(data):  # pragma: no cover - a file system that lies
             raise OSError(errno.EIO, f"wrote {os.path.getsize(tmp)} of {len(data)} bytes", str(path))
 
