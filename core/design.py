@@ -237,7 +237,7 @@ def _escape(text: str) -> str:
         elif ch.isprintable():
             out.append(ch)
         else:
-            out.append(repr(ch)[1:-1] if ch != "'" else ch)
+            out.append(repr(ch)[1:-1])  # \n, \x00, \u2028, \ud800
     return "".join(out)
 
 

@@ -311,3 +311,33 @@ def test_cell_editor_keeps_qwidget_width_and_height(qtbot):
     ce.height_spin.setValue(70.0)
     assert (w.current_design().electrode_width_mm, w.current_design().electrode_height_mm) == (80.0, 70.0)
     w.recovery.shutdown()
+
+
+# ------------------------------------------------------------------ plot exports: whole or not at all
+def test_plot_exports_on_a_full_disk_keep_the_old_files(qtbot, tmp_path, monkeypatch):
+    from gui.plots import PlotsPanel
+    p = PlotsPanel()
+    qtbot.addWidget(p)
+    p.resize(1000, 700)
+    p.show()
+    qtbot.waitExposed(p)
+    d = core.load_preset()
+    p.set_design(d, core.evaluate(d))
+    w = p.sensitivity_panels[1]
+    files = {ext: tmp_path / f"plot.{ext}" for ext in ("png", "svg", "csv")}
+    for ext, path in files.items():
+        getattr(w, f"export_{ext}")(path)
+    before = {ext: path.read_bytes() for ext, path in files.items()}
+    assert before["svg"].rstrip().endswith(b"</svg>") and before["png"].startswith(b"\x89PNG")
+
+    def enospc(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(os, "fsync", enospc)
+    d2 = core.with_parameter(d, "separator.thickness_um", 45.0)
+    p.set_design(d2, core.evaluate(d2))
+    for ext, path in files.items():
+        with pytest.raises(OSError) as e:
+            getattr(w, f"export_{ext}")(path)
+        assert e.value.errno == errno.ENOSPC and e.value.filename == str(path)
+        assert path.read_bytes() == before[ext], f"the earlier {ext} is intact"
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["plot.csv", "plot.png", "plot.svg"]
