@@ -473,8 +473,11 @@ def export_svg(widget: pg.GraphicsView, path, title: str = "SSB Pouch Designer p
         widget.scene().render(painter, target, source)
     finally:
         ended = painter.end()
+    # the generator points at the buffer: it goes first (Python would free them in any order)
+    del painter, gen
     buf.close()
     svg = bytes(data.data())
+    del buf
     if not ended or not svg.rstrip().endswith(b"</svg>"):
         raise OSError(errno.EIO, "the SVG could not be rendered", str(path))
     atomic_write_bytes(path, svg)  # a full disk raises and leaves any earlier file intact
