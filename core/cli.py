@@ -6,7 +6,9 @@ import csv
 import io
 import json
 import math
+import os
 import sys
+import warnings
 
 import numpy as np
 
@@ -118,6 +120,15 @@ def _cmd_evaluate(args) -> int:
     return 0
 
 
+def _check_output(output: str) -> None:
+    """-o names a file in a folder that exists (never a folder, never a temp file's name)."""
+    if os.path.isdir(output):
+        raise CliError(f"-o/--output: {output} is a folder; give a file name")
+    parent = os.path.dirname(output) or "."
+    if not os.path.isdir(parent):
+        raise CliError(f"-o/--output: folder {parent} does not exist")
+
+
 def _cmd_sweep(args) -> int:
     design = load_design(args.file)
     if args.param not in PARAMETERS:
@@ -130,19 +141,45 @@ def _cmd_sweep(args) -> int:
     values = np.linspace(args.from_, args.to, args.points)
     if PARAMETERS[args.param].integer:
         values = np.unique(np.round(values))
-    res = sweep(design, args.param, values)
+    # overflow or underflow at extreme values is refused below, not printed as numpy warnings
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = sweep(design, args.param, values)
+        base = evaluate(design).values
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     keys = [k for k in NUMERIC_KEYS if not np.all(np.isnan(res[k]))]
+    _refuse_non_finite(args, values, res, keys, base)
     w.writerow([args.param] + keys)
     for i, x in enumerate(values):
-        w.writerow([f"{x:.10g}"] + [f"{res[k][i]:.10g}" for k in keys])
+        # an empty cell: the value does not exist there (a cycle life at CE 100 %, no fixture)
+        w.writerow([f"{x:.10g}"] + [f"{res[k][i]:.10g}" if math.isfinite(res[k][i]) else "" for k in keys])
     if args.output:
+        _check_output(args.output)
         atomic_write_text(args.output, buf.getvalue())
         print(f"wrote {len(values)} points to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(buf.getvalue())
     return 0
+
+
+def _refuse_non_finite(args, values, res, keys, base) -> None:
+    """A sweep whose results are not all finite numbers (an overflow near 1e308, a
+    denormal input) is refused naming the parameter, the first bad point and the range
+    the parameter is meant for: the CSV never holds inf or nan."""
+    # unbounded at some points by nature (CE 100 %, no resistance): an empty cell there
+    unbounded = {"cycles_at_full_capacity", "cycle_life", "c_rate_at_10pct_drop", "required_li_foil_um"}
+    applicable = [k for k in NUMERIC_KEYS if isinstance(base.get(k), (int, float))
+                  and math.isfinite(base[k]) and k not in unbounded]
+    for i, x in enumerate(values):
+        bad = [k for k in applicable if k in keys and not math.isfinite(float(res[k][i]))]
+        bad += [k for k in applicable if k not in keys]
+        if bad:
+            p = PARAMETERS[args.param]
+            unit = f" {p.unit}" if p.unit else ""
+            raise CliError(f"--from/--to: {args.param} = {x:.6g} gives a result that is not a finite "
+                           f"number ({bad[0]}); choose values the model can compute, e.g. within "
+                           f"{p.lo:g} to {p.hi:g}{unit}")
 
 
 def _cmd_presets(args) -> int:
@@ -154,6 +191,7 @@ def _cmd_presets(args) -> int:
 
 def _cmd_new(args) -> int:
     design = load_preset(args.preset)
+    _check_output(args.output)
     atomic_write_text(args.output, design_json(design))
     print(f"wrote {args.output} from preset {args.preset}", file=sys.stderr)
     return 0
@@ -249,6 +287,11 @@ COMMANDS = ("evaluate", "sweep", "presets", "new", "uncertainty", "report")
 
 def run(argv: list[str], extra_commands: dict | None = None, prog: str = "python main.py") -> int:
     """Run a command; returns the exit status. User errors: one line on stderr, status 2."""
+    for stream in (sys.stdout, sys.stderr):  # a lone surrogate in a design's text: no traceback
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass
     parser = build_parser(prog)
     for name, install in (extra_commands or {}).items():
         install(parser._subparsers._group_actions[0])
@@ -258,10 +301,16 @@ def run(argv: list[str], extra_commands: dict | None = None, prog: str = "python
             raise CliError("no command given")
         return args.func(args)
     except (CliError, DesignError) as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(_one_line(f"error: {e}"), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
     except OSError as e:
-        print(f"error: {getattr(e, 'filename', '') or ''}: {e.strerror or e}".replace(": : ", ": "), file=sys.stderr)
+        print(_one_line(f"error: {getattr(e, 'filename', '') or ''}: {e.strerror or e}".replace(": : ", ": ")),
+              file=sys.stderr)
         return 2
+
+
+def _one_line(message: str) -> str:
+    """An error message as one line: line breaks and other control characters escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)

@@ -29,13 +29,16 @@ COLLECTOR_SHARING = ("shared", "bicell", "none")
 VOLUME_BASES = ("outline", "stack")
 VOLUME_STATES = ("discharged", "charged")
 MAX_UNIT_CELLS = 10000
+MAX_LAYERS = 10000  # unit-cell layers: the same limit on load, edit (core.document) and save
 
 
 class DesignError(ValueError):
     """A design that cannot be used. `problems` lists every finding as `path: message`."""
 
     def __init__(self, problems: list[str] | str):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        problems = [problems] if isinstance(problems, str) else list(problems)
+        # one line per problem, whatever user text (a key, a name) it quotes
+        self.problems = [_one_line(p) for p in problems]
         super().__init__(self.problems[0] if len(self.problems) == 1 else
                          f"{self.problems[0]} (and {len(self.problems) - 1} more problem"
                          f"{'s' if len(self.problems) > 2 else ''})")
@@ -321,9 +324,31 @@ class _Reader:
         return tuple(out)
 
 
+def _escape(text: str) -> str:
+    """User text for a message: quotes, backslashes, control characters, line breaks and
+    lone surrogates escaped as in JSON / Python (\\n, \\x00, \\ud800), so it stays one line."""
+    out = []
+    for ch in text:
+        if ch == '"' or ch == "\\":
+            out.append("\\" + ch)
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(repr(ch)[1:-1])  # \n, \x00, \u2028, \ud800
+    return "".join(out)
+
+
+def _one_line(problem: str) -> str:
+    """A problem line with any non-printable character escaped (a last guard: user text in
+    field paths, e.g. a material named with a line break)."""
+    if problem.isprintable():
+        return problem
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in problem)
+
+
 def _quote(v) -> str:
     if isinstance(v, str):
-        return '"' + (v if len(v) <= 40 else v[:37] + "...") + '"'
+        return '"' + _escape(v if len(v) <= 40 else v[:37] + "...") + '"'
     if isinstance(v, dict):
         return "an object"
     if isinstance(v, list):
@@ -390,6 +415,8 @@ def design_from_dict(d: Any) -> Design:
     if fmt != FORMAT_NAME:
         raise DesignError(f'format: must be "{FORMAT_NAME}", got {_quote(fmt)}')
     ver = d.get("schema_version")
+    if isinstance(ver, float) and ver.is_integer():  # 1.0 is the whole number 1
+        ver = int(ver)
     if isinstance(ver, bool) or not isinstance(ver, int):
         raise DesignError(f"schema_version: must be a whole number, got {_quote(ver)}")
     if ver > SCHEMA_VERSION:
@@ -642,7 +669,7 @@ def _nonneg(problems, path, v):
 def _fmt(v) -> str:
     if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
         return str(int(v))
-    return repr(v) if not isinstance(v, str) else f'"{v}"'
+    return repr(v) if not isinstance(v, str) else _quote(v)
 
 
 def _validate_layer(problems, layer: Layer, path: str, lib, roles=UNIT_CELL_ROLES):
@@ -729,6 +756,8 @@ def validate(design: Design) -> list[str]:
     _positive(problems, "electrode.height_mm", design.electrode_height_mm)
 
     uc = design.unit_cell
+    if len(uc) > MAX_LAYERS:
+        problems.append(f"unit_cell: at most {MAX_LAYERS} layers, got {len(uc)}")
     roles = [layer.role for layer in uc]
     for i, layer in enumerate(uc):
         _validate_layer(problems, layer, f"unit_cell[{i}]", lib)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-from .design import ROLE_LABELS, Design, Layer
+from .design import MAX_LAYERS, ROLE_LABELS, Design, Layer
 
 MIDDLE_ROLES = ("separator", "interlayer", "anode")
 FIXED_ROLES = ("positive_collector", "cathode", "negative_collector")
@@ -103,6 +103,8 @@ def why_not_insert(design: Design, index: int, role: str) -> str | None:
         return f"A unit cell has exactly one {_label(role)}; it cannot take another."
     if role not in MIDDLE_ROLES:
         return f"A {_label(role)} is not a unit-cell layer (it belongs to the stacking)."
+    if len(uc) >= MAX_LAYERS:
+        return f"A unit cell holds at most {MAX_LAYERS:,} layers (the limit a design file is read with)."
     roles = [layer.role for layer in uc]
     if role == "anode" and "anode" in roles:
         return "This unit cell already has an anode (at most one per unit cell)."
@@ -137,7 +139,56 @@ def why_not_move(design: Design, src: int, dst: int) -> str | None:
 
 
 def insert_position(design: Design, role: str, preferred: int | None = None) -> int | None:
-    """A row where a new `role` layer fits: `preferred` if allowed, else the nearest that is."""
+    """A row where a new `role` layer fits: `preferred` if allowed, else the nearest that is.
+
+    Linear in the number of layers: the rows a role may go to form one range, worked out
+    from the current roles once (asking `why_not_insert` row by row took quadratic time)."""
+    uc = design.unit_cell
+    n = len(uc)
+    roles = [layer.role for layer in uc]
+    allowed = _insert_range(roles, role)
+    if allowed is None:  # a unit cell that breaks the rules already: ask row by row
+        return _insert_position_row_by_row(design, role, preferred)
+    lo, hi = allowed
+    if lo > hi:
+        return None
+    if preferred is not None:
+        i = min(max(preferred, lo), hi)
+    elif role == "separator":
+        seps = [k for k, r in enumerate(roles) if r == "separator"]
+        i = min(max((seps[-1] + 1) if seps else 2, lo), hi)
+    elif role == "interlayer":
+        # an interlayer (e.g. Ag-C) is an anode-side layer: just after the last separator
+        seps = [k for k, r in enumerate(roles) if r == "separator"]
+        i = min(max((seps[-1] + 1) if seps else n - 1, lo), hi)
+    else:
+        i = hi  # anode: next to the negative collector
+    if why_not_insert(design, i, role) is None:
+        return i
+    return _insert_position_row_by_row(design, role, preferred)  # pragma: no cover - safety net
+
+
+def _insert_range(roles: Sequence[str], role: str) -> tuple[int, int] | None:
+    """The first and last row a new `role` layer may be inserted at, for a unit cell that
+    follows the rules (None when it does not, or for a role that is not a middle role)."""
+    if role not in MIDDLE_ROLES or role_order_problem(roles) is not None:
+        return None
+    n = len(roles)
+    if n >= MAX_LAYERS:
+        return (2, 1)  # empty: the unit cell is full
+    lo, hi = 2, n - 1
+    anode = roles.index("anode") if "anode" in roles else None
+    if role == "anode":
+        if anode is not None:
+            return (2, 1)  # empty: at most one anode
+        last_sep = n - 1 - list(reversed(roles)).index("separator")
+        lo = last_sep + 1
+    elif role == "separator" and anode is not None:
+        hi = anode
+    return lo, hi
+
+
+def _insert_position_row_by_row(design: Design, role: str, preferred: int | None) -> int | None:
     n = len(design.unit_cell)
     candidates = list(range(2, n))
     if preferred is not None:

@@ -38,7 +38,7 @@ def offer_recovery(window, found) -> bool:
     box.setDefaultButton(restore)
     box.exec()
     if box.clickedButton() is restore:
-        window.restore_recovered(newest.design, newest.original_path)
+        window.restore_recovered(newest.design, newest.original_path, newest.original_stamp)
         newest.discard()  # our own session autosaves it again from now on
         window.recovery.autosave_now()
         return True
@@ -65,7 +65,8 @@ def run_app(path: str | None = None) -> int:
     if path:
         window.open_path(path, ask=False)
     if not os.environ.get("SSB_EXIT_AFTER_SHOWN"):
-        QTimer.singleShot(0, lambda: offer_recovery(window, pending_recoveries(window.recovery.folder)))
+        QTimer.singleShot(0, lambda: offer_recovery(
+            window, pending_recoveries(window.recovery.folder, also=window.recovery_folders[1:])))
     if os.environ.get("SSB_EXIT_AFTER_SHOWN"):  # start-time benchmark and frozen-build test
         def shown():
             print(f"SSB_SHOWN {time.time():.6f}", flush=True)

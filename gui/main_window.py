@@ -32,7 +32,7 @@ from .editors.operation_editor import OperationEditorWidget
 from .editors.stacking_editor import StackingEditorWidget
 from .help_viewer import add_help_actions
 from .layer_model import LayerListModel
-from .recovery import FileStamp, RecoveryManager, changed_on_disk
+from .recovery import UNKNOWN_STAMP, FileStamp, RecoveryManager, changed_on_disk
 from .results_panel import ResultsPanel, WarningsStrip
 
 APP_TITLE = "SSB Pouch Designer"
@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self._file_stamp: FileStamp | None = FileStamp.of(self._path) if self._path else None
         self.recovery = RecoveryManager(self._recovery_snapshot, folder=settings.data_folder() / "recovery",
                                         parent=self)
+        self.recovery_folders = [self.recovery.folder] + [f / "recovery" for f in settings.legacy_data_folders()]
         self.undo_stack.indexChanged.connect(lambda _i: self.recovery.schedule())
 
         from .plots import PlotsPanel
@@ -658,7 +659,8 @@ class MainWindow(QMainWindow):
         try:
             core.save_design(self.doc.design, path)
         except (OSError, DesignError) as e:
-            QMessageBox.critical(self, "Cannot save", f"{path} could not be saved:\n{e}")
+            QMessageBox.critical(self, "Cannot save", f"{path} could not be saved:\n{_why(e)}\n\n"
+                                 f"Nothing was changed on disk; your design is still open.")
             return False
         self._path = path.resolve()
         self._file_stamp = FileStamp.of(path)
@@ -691,9 +693,15 @@ class MainWindow(QMainWindow):
             self.save_as()
         return False
 
-    def restore_recovered(self, design: core.Design, original_path: str | None) -> None:
+    def restore_recovered(self, design: core.Design, original_path: str | None,
+                          original_stamp: FileStamp | None = UNKNOWN_STAMP) -> None:
         """Open an autosaved design as unsaved work: the file it came from (if it still
-        loads) is the clean state, the recovered design one undoable step on top."""
+        loads) is the clean state, the recovered design one undoable step on top.
+
+        `original_stamp` is the file as it was when the crashed session opened (or last
+        saved) it, recorded in the recovery file: if someone changed the file since, the
+        next Save asks before overwriting, as it would have in that session. Without a
+        record (UNKNOWN_STAMP, the default) Save asks too."""
         base, path = design, None
         if original_path and Path(original_path).is_file():
             try:
@@ -701,6 +709,8 @@ class MainWindow(QMainWindow):
             except DesignError:
                 base, path = design, None
         self._set_document(base, path)
+        if path is not None and original_stamp is not None:
+            self._file_stamp = original_stamp
         if base != design or path is None:
             self.controller.change_design(design, "Restore autosaved work")
             if self.undo_stack.isClean():  # identical to the file: still mark it as unsaved work
@@ -708,7 +718,7 @@ class MainWindow(QMainWindow):
         self.show_message(f"Restored autosaved work: {design.name}")
 
     def _recovery_snapshot(self):
-        return self.doc.design, self.current_path(), not self.undo_stack.isClean()
+        return self.doc.design, self.current_path(), not self.undo_stack.isClean(), self._file_stamp
 
     def export_report_dialog(self) -> bool:
         """File > Export report: PDF (or HTML by extension) of the current design."""
@@ -741,7 +751,8 @@ class MainWindow(QMainWindow):
             finally:
                 QApplication.restoreOverrideCursor()
         except (OSError, ValueError) as e:
-            QMessageBox.critical(self, "Cannot export report", f"{path} could not be written:\n{e}")
+            QMessageBox.critical(self, "Cannot export report", f"{path} could not be written:\n{_why(e)}\n\n"
+                                 f"Nothing was changed on disk.")
             return False
         self.show_message(f"Report written: {path} ({info.pages} pages)" if info.pages else f"Report written: {path}")
         return True
@@ -862,6 +873,13 @@ class MainWindow(QMainWindow):
         settings.set("window/splitter", self.splitter.saveState())
         self.recovery.shutdown()
         event.accept()
+
+
+def _why(e: Exception) -> str:
+    """An error for a dialog: an OSError's reason without repeating the path."""
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror
+    return str(e)
 
 
 def _slug(name: str) -> str:

@@ -3,7 +3,13 @@ detection of a design file changed on disk by someone else.
 
 One recovery file per running app instance lives in the user's data folder, next to a
 QLockFile held while the instance runs. A recovery file whose lock is stale (its app
-died) is offered at the next start.
+died) is offered at the next start; a stale lock with no recovery file (an instance that
+died with nothing unsaved) is removed then. Each recovery file also records the
+fingerprint of the design file as it was opened, so that after a restore a file changed by
+someone else in the meantime is never overwritten without asking.
+
+Edits are autosaved as soon as the event loop is free after them (a burst of edits in one
+pass: one write), so a crash or kill right after an edit does not lose it.
 """
 from __future__ import annotations
 
@@ -15,17 +21,25 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QLockFile, QObject, QTimer
 
 from core.design import Design, DesignError, design_from_dict, design_to_dict
-from core.io import atomic_write_text
+from core.io import atomic_write_text, read_regular_file
 
 RECOVERY_FORMAT = "ssb-pouch-recovery"
+MAX_RECOVERY_BYTES = 64 * 1024 * 1024  # a design file's limit plus room for JSON escapes
 
 
 def default_recovery_dir() -> Path:
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(base or Path.home() / ".ssb-pouch-designer") / "recovery"
+    from . import settings
+    return settings.data_folder() / "recovery"
+
+
+def legacy_recovery_dirs() -> list[Path]:
+    """Recovery folders of earlier versions (read, never written): work autosaved there
+    before an update is still offered."""
+    from . import settings
+    return [f / "recovery" for f in settings.legacy_data_folders()]
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,8 @@ class Recoverable:
     design: Design
     original_path: str | None
     saved_at: float
+    # the design file as it was opened (None: no file; UNKNOWN_STAMP: not recorded)
+    original_stamp: "FileStamp | None" = None
 
     def describe(self) -> str:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.saved_at))
@@ -52,24 +68,29 @@ class Recoverable:
 class RecoveryManager(QObject):
     """Autosaves the current design while it has unsaved changes.
 
-    `snapshot` is a callable returning (design, original_path or None, modified: bool).
-    Call `schedule()` after every edit; the write happens `delay_ms` later (coalesced), and
-    at least every `interval_ms` while modified. `clear()` after a save or a clean close.
+    `snapshot` is a callable returning (design, original_path or None, modified: bool) or
+    (design, original_path, modified, stamp): `stamp`, the FileStamp of the design file as
+    it was opened or last saved, is kept in the recovery file.
+    Call `schedule()` after every edit; the write happens `delay_ms` later (0: as soon as
+    the event loop is free, one write for a burst of edits), and at least every
+    `interval_ms` while modified (that write is also fsync'ed). `clear()` after a save or a
+    clean close.
     """
 
-    def __init__(self, snapshot, folder: Path | None = None, delay_ms: int = 2000,
+    def __init__(self, snapshot, folder: Path | None = None, delay_ms: int = 0,
                  interval_ms: int = 60000, parent=None):
         super().__init__(parent)
         self._snapshot = snapshot
         self.folder = Path(folder) if folder else default_recovery_dir()
         self.folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_locks(self.folder)
         self.session = uuid.uuid4().hex[:12]
         self.file = self.folder / f"{self.session}.json"
         self._lock = QLockFile(str(self.file.with_suffix(".lock")))
         self._lock.setStaleLockTime(0)
         self._lock.tryLock(0)
         self._debounce = QTimer(self, singleShot=True, interval=delay_ms)
-        self._debounce.timeout.connect(self.autosave_now)
+        self._debounce.timeout.connect(lambda: self.autosave_now(sync=False))
         self._periodic = QTimer(self, interval=interval_ms)
         self._periodic.timeout.connect(self.autosave_now)
         self._periodic.start()
@@ -78,10 +99,14 @@ class RecoveryManager(QObject):
     def schedule(self) -> None:
         self._debounce.start()
 
-    def autosave_now(self) -> bool:
-        """Write the recovery file now if there are unsaved changes; True if written."""
+    def autosave_now(self, sync: bool = True) -> bool:
+        """Write the recovery file now if there are unsaved changes; True if written.
+        `sync=False` skips the fsync (the file survives a crash or kill of the app, which
+        is what it is for; the periodic write makes it durable against power loss too)."""
         try:
-            design, original, modified = self._snapshot()
+            snap = self._snapshot()
+            design, original, modified = snap[:3]
+            stamp = snap[3] if len(snap) > 3 else None
         except Exception as e:  # the window is closing or broken: keep the last good file
             self.last_error = str(e)
             return False
@@ -90,8 +115,10 @@ class RecoveryManager(QObject):
             return False
         payload = {"format": RECOVERY_FORMAT, "saved_at": time.time(), "original_path": original,
                    "pid": os.getpid(), "design": design_to_dict(design)}
+        if original:
+            payload["original_stamp"] = None if stamp is None else {"size": stamp.size, "sha256": stamp.sha256}
         try:
-            atomic_write_text(self.file, json.dumps(payload, indent=1, allow_nan=False))
+            atomic_write_text(self.file, json.dumps(payload, indent=1, allow_nan=False), sync=sync)
             self.last_error = None
             return True
         except (OSError, ValueError) as e:
@@ -116,12 +143,37 @@ class RecoveryManager(QObject):
             pass
 
 
-def pending_recoveries(folder: Path | None = None) -> list[Recoverable]:
-    """Autosaved designs left by app instances that are no longer running, newest first."""
-    folder = Path(folder) if folder else default_recovery_dir()
+def remove_stale_locks(folder: Path) -> int:
+    """Remove lock files of instances that are gone and left no recovery file (they ended
+    without a clean close with nothing unsaved). Returns how many were removed."""
+    removed = 0
+    try:
+        locks = list(Path(folder).glob("*.lock"))
+    except OSError:
+        return 0
+    for lock_path in locks:
+        if lock_path.with_suffix(".json").exists():
+            continue  # offered at start; discarding or restoring it removes the lock too
+        lock = QLockFile(str(lock_path))
+        lock.setStaleLockTime(0)
+        if lock.tryLock(0):  # nobody holds it: a leftover
+            lock.unlock()  # removes the file
+            removed += 1
+    return removed
+
+
+def pending_recoveries(folder: Path | None = None, also=()) -> list[Recoverable]:
+    """Autosaved designs left by app instances that are no longer running, newest first;
+    `also`: more folders to look in (earlier versions' recovery folders)."""
     out: list[Recoverable] = []
-    if not folder.is_dir():
-        return out
+    for f in (Path(folder) if folder else default_recovery_dir(), *map(Path, also)):
+        if f.is_dir():
+            out += _pending_in(f)
+    return sorted(out, key=lambda r: r.saved_at, reverse=True)
+
+
+def _pending_in(folder: Path) -> list[Recoverable]:
+    out: list[Recoverable] = []
     for path in folder.glob("*.json"):
         lock = QLockFile(str(path.with_suffix(".lock")))
         lock.setStaleLockTime(0)
@@ -129,14 +181,19 @@ def pending_recoveries(folder: Path | None = None) -> list[Recoverable]:
             continue
         lock.unlock()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular_file(path, MAX_RECOVERY_BYTES).decode("utf-8"))
             if data.get("format") != RECOVERY_FORMAT:
                 continue
             design = design_from_dict(data["design"])
-            out.append(Recoverable(path, design, data.get("original_path"), float(data.get("saved_at", 0))))
+            original = data.get("original_path")
+            stamp = None
+            if original:
+                s = data.get("original_stamp", UNKNOWN_STAMP)
+                stamp = FileStamp(int(s["size"]), str(s["sha256"])) if isinstance(s, dict) else UNKNOWN_STAMP
+            out.append(Recoverable(path, design, original, float(data.get("saved_at", 0)), stamp))
         except (OSError, ValueError, KeyError, TypeError, DesignError):
             continue  # unreadable leftovers are not offered (and not deleted)
-    return sorted(out, key=lambda r: r.saved_at, reverse=True)
+    return out
 
 
 # --------------------------------------------------------------------------- changed on disk
@@ -148,11 +205,16 @@ class FileStamp:
 
     @classmethod
     def of(cls, path) -> "FileStamp | None":
-        try:
-            data = Path(path).read_bytes()
+        try:  # a regular file within the size limit (a pipe or device never hangs this)
+            data = read_regular_file(path, MAX_RECOVERY_BYTES)
         except OSError:
             return None
         return cls(len(data), hashlib.sha256(data).hexdigest())
+
+
+# a file whose state when opened was not recorded (a recovery file of an earlier version):
+# it matches no file, so saving over it asks first
+UNKNOWN_STAMP = FileStamp(-1, "unknown")
 
 
 def changed_on_disk(path, stamp: FileStamp | None) -> bool:

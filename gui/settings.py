@@ -42,14 +42,33 @@ def use_folder(path: str | os.PathLike | None) -> None:
 
 def data_folder() -> Path:
     """Where the app keeps its own files (autosave/recovery): the settings folder when one
-    is set (tests, portable use), else the platform's application-data folder."""
+    is set (tests, portable use), else "SSB Pouch Designer" in the platform's data folder
+    (~/.local/share on Linux, %LOCALAPPDATA% on Windows, ~/Library/Application Support on
+    macOS). Qt's AppDataLocation would name the organisation and the app, here the same
+    words twice; earlier versions used it (see legacy_data_folders)."""
+    folder = _custom_folder()
+    if folder is None:
+        from PySide6.QtCore import QStandardPaths
+        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+        folder = Path(base) / APP_NAME if base else Path.home() / ".ssb-pouch-designer"
+    return folder
+
+
+def legacy_data_folders() -> list[Path]:
+    """Data folders of earlier versions (".../SSB Pouch Designer/SSB Pouch Designer"): read
+    for crash recovery so an update loses nothing, never written."""
+    if _custom_folder() is not None:
+        return []
+    from PySide6.QtCore import QStandardPaths
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    old = Path(base) if base else None
+    return [old] if old is not None and old != data_folder() else []
+
+
+def _custom_folder() -> Path | None:
     folder = _folder
     if folder is None and os.environ.get(ENV_FOLDER):
         folder = Path(os.environ[ENV_FOLDER])
-    if folder is None:
-        from PySide6.QtCore import QStandardPaths
-        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-        folder = Path(base) if base else Path.home() / ".ssb-pouch-designer"
     return folder
 
 

@@ -44,10 +44,10 @@ class TabRow(QWidget):
         self.material.setMinimumContentsLength(4)
         self.material.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.material.setToolTip("Tab material")
-        self.width = make_spin("tab_mm", "Tab width", self)
+        self.width_spin = make_spin("tab_mm", "Tab width", self)
         self.length = make_spin("tab_mm", "Tab length (outside the stack)", self)
         self.thickness = make_spin("tab_um", "Tab thickness", self)
-        for sb in (self.width, self.length, self.thickness):
+        for sb in (self.width_spin, self.length, self.thickness):
             sb.setMinimumWidth(52)
             sb.setSuffix("")            # units are in the column headers
             sb.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
@@ -59,16 +59,16 @@ class TabRow(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(3)
         lay.addWidget(self.material, 2)
-        lay.addWidget(self.width, 2)
+        lay.addWidget(self.width_spin, 2)
         lay.addWidget(self.length, 2)
         lay.addWidget(self.thickness, 2)
         lay.addWidget(self.remove)
         self.material.currentIndexChanged.connect(
             lambda _i: editor.change_tab(self.j, material=self.material.currentData()))
-        self.width.valueChanged.connect(lambda v: editor.change_tab(self.j, width_mm=v))
+        self.width_spin.valueChanged.connect(lambda v: editor.change_tab(self.j, width_mm=v))
         self.length.valueChanged.connect(lambda v: editor.change_tab(self.j, length_mm=v))
         self.thickness.valueChanged.connect(lambda v: editor.change_tab(self.j, thickness_um=v))
-        for sb in (self.width, self.length, self.thickness):
+        for sb in (self.width_spin, self.length, self.thickness):
             sb.editingFinished.connect(editor.controller.seal)
         self.remove.clicked.connect(lambda: editor.change_remove_tab(self.j))
 
@@ -89,10 +89,10 @@ class CellEditorWidget(QWidget):
         self.notes.setPlaceholderText("Notes: sources, assumptions, revisions…")
         self.notes.setFixedHeight(64)
 
-        self.width = make_spin("electrode_mm", "Coated cathode width (one face)")
-        self.height = make_spin("electrode_mm", "Coated cathode height (one face)")
-        self.width.valueChanged.connect(lambda v: self.change_field("electrode_width_mm", v, "Electrode width"))
-        self.height.valueChanged.connect(lambda v: self.change_field("electrode_height_mm", v, "Electrode height"))
+        self.width_spin = make_spin("electrode_mm", "Coated cathode width (one face)")
+        self.height_spin = make_spin("electrode_mm", "Coated cathode height (one face)")
+        self.width_spin.valueChanged.connect(lambda v: self.change_field("electrode_width_mm", v, "Electrode width"))
+        self.height_spin.valueChanged.connect(lambda v: self.change_field("electrode_height_mm", v, "Electrode height"))
         self.area_note = note_label()
 
         self.lam_t = make_spin("laminate_um", "Thickness of one pouch-laminate sheet")
@@ -129,7 +129,7 @@ class CellEditorWidget(QWidget):
         self.v_spin = make_spin("voltage_V", "Nominal unit-cell voltage")
         self.v_spin.valueChanged.connect(self.change_voltage)
         self.v_note = note_label()
-        for sb in (self.width, self.height, self.lam_t, self.lam_rho, self.seal, self.v_spin):
+        for sb in (self.width_spin, self.height_spin, self.lam_t, self.lam_rho, self.seal, self.v_spin):
             sb.editingFinished.connect(controller.seal)
 
         grid = form_grid
@@ -147,9 +147,9 @@ class CellEditorWidget(QWidget):
         lay.addWidget(section_label("Electrode (coated cathode area)"))
         g = grid()
         g.addWidget(QLabel("Width"), 0, 0)
-        g.addWidget(self.width, 0, 1)
+        g.addWidget(self.width_spin, 0, 1)
         g.addWidget(QLabel("Height"), 1, 0)
-        g.addWidget(self.height, 1, 1)
+        g.addWidget(self.height_spin, 1, 1)
         lay.addLayout(g)
         lay.addWidget(self.area_note)
 
@@ -202,8 +202,8 @@ class CellEditorWidget(QWidget):
             with blocked(self.notes):
                 if self.notes.toPlainText() != design.notes:
                     self.notes.setPlainText(design.notes)
-        set_spin(self.width, design.electrode_width_mm)
-        set_spin(self.height, design.electrode_height_mm)
+        set_spin(self.width_spin, design.electrode_width_mm)
+        set_spin(self.height_spin, design.electrode_height_mm)
         set_spin(self.lam_t, pk.laminate_thickness_um)
         set_spin(self.lam_rho, pk.laminate_density_g_cm3)
         set_spin(self.seal, pk.seal_width_mm)
@@ -231,7 +231,7 @@ class CellEditorWidget(QWidget):
         for r, tab in zip(self._tab_rows, pk.tabs):
             with blocked(r.material):
                 r.material.setCurrentIndex(max(0, r.material.findData(tab.material)))
-            set_spin(r.width, tab.width_mm)
+            set_spin(r.width_spin, tab.width_mm)
             set_spin(r.length, tab.length_mm)
             set_spin(r.thickness, tab.thickness_um)
         self._show_notes()

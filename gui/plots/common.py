@@ -3,6 +3,8 @@ ranges and labels, the literature overlay data, and PNG / SVG / CSV export."""
 from __future__ import annotations
 
 import csv
+import errno
+import io
 import math
 import re
 from dataclasses import dataclass
@@ -10,9 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.exporters import ImageExporter
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTransform
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QLabel, QLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QL
 import core
 from core import goalseek, literature
 from core.goalseek import Statement
+from core.io import atomic_write_bytes, atomic_write_text
 from core.model import PARAMETERS, RESULT_LABELS, Solution
 
 # --------------------------------------------------------------------------- look
@@ -748,8 +750,13 @@ def export_png(widget: pg.GraphicsView, path, width: int = EXPORT_SIZE[0], heigh
         painter.end()
     img.setDotsPerMeterX(round(dpi / 0.0254))
     img.setDotsPerMeterY(round(dpi / 0.0254))
-    if not img.save(str(path), "PNG"):
-        raise OSError(f"cannot write {path}")
+    data = QByteArray()       # rendered to memory, then written atomically, every step checked
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    if img.isNull() or not img.save(buf, "PNG"):
+        raise OSError(errno.EIO, "the image could not be rendered", str(path))
+    buf.close()
+    atomic_write_bytes(path, bytes(data.data()))
     return path
 
 
@@ -801,8 +808,11 @@ def export_svg(widget: pg.GraphicsView, path, title: str = "SSB Pouch Designer p
     path = Path(path)
     view = widget.viewport().rect()
     source = widget.mapToScene(view).boundingRect()
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
     gen = QSvgGenerator()
-    gen.setFileName(str(path))
+    gen.setOutputDevice(buf)
     gen.setSize(QSize(view.width(), view.height()))
     gen.setViewBox(QRectF(0, 0, view.width(), view.height()))
     gen.setResolution(widget.logicalDpiX())  # pyqtgraph replays QPictures: same DPI or they scale
@@ -810,27 +820,34 @@ def export_svg(widget: pg.GraphicsView, path, title: str = "SSB Pouch Designer p
     gen.setDescription("Exported from SSB Pouch Designer")
     painter = QPainter()
     if not painter.begin(gen):
-        raise OSError(f"cannot write {path}")
+        raise OSError(errno.EIO, "the SVG could not be started", str(path))
     try:
         target = QRectF(0, 0, view.width(), view.height())
         painter.fillRect(target, QColor("white"))
         widget.scene().render(painter, target, source)
     finally:
-        painter.end()
-    if not path.exists():
-        raise OSError(f"cannot write {path}")
+        ended = painter.end()
+    # the generator points at the buffer: it goes first (Python would free them in any order)
+    del painter, gen
+    buf.close()
+    svg = bytes(data.data())
+    del buf
+    if not ended or not svg.rstrip().endswith(b"</svg>"):
+        raise OSError(errno.EIO, "the SVG could not be rendered", str(path))
+    atomic_write_bytes(path, svg)  # a full disk raises and leaves any earlier file intact
     return path
 
 
 def write_csv(path, headers: list[str], rows) -> Path:
     """A plain CSV: one header row (names with units), then the rows; blanks for no value."""
     path = Path(path)
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(headers)
-        for row in rows:
-            w.writerow(["" if (v is None or (isinstance(v, float) and not math.isfinite(v)))
-                        else (f"{v:.10g}" if isinstance(v, float) else v) for v in row])
+    fh = io.StringIO(newline="")
+    w = csv.writer(fh)
+    w.writerow(headers)
+    for row in rows:
+        w.writerow(["" if (v is None or (isinstance(v, float) and not math.isfinite(v)))
+                    else (f"{v:.10g}" if isinstance(v, float) else v) for v in row])
+    atomic_write_text(path, fh.getvalue())  # written whole or not at all
     return path
 
 

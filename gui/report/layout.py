@@ -11,6 +11,8 @@ figures, page breaks). The same blocks become
 from __future__ import annotations
 
 import base64
+import errno
+import os
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -19,7 +21,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, Q
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter,
                            QPdfWriter, QPen, QTextDocument)
 
-from core.io import atomic_replace, atomic_write_text
+from core.io import atomic_replace, atomic_write_text, display_text
 
 RESOLUTION_DPI = 300
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
@@ -382,8 +384,11 @@ def _draw_page_frame(p: QPainter, pdf: _Pdf, report: Report, page: int, count: i
 
 
 def write_pdf(report: Report, out_path, page_size: str = "A4") -> int:
-    """Write the report as a PDF (atomically: a temporary file beside the target, then
-    os.replace). Returns the page count."""
+    """Write the report as a PDF (atomically: a temporary file beside the target, fsync,
+    then os.replace). Every step is checked: QPainter.begin / end (end fails when the
+    writer could not write, e.g. a full disk), then the file itself must be a whole PDF
+    (%PDF- at the start, %%EOF at the end) before it replaces the target; otherwise
+    OSError and the target is left as it was. Returns the page count."""
     out_path = Path(out_path)
     with atomic_replace(out_path) as tmp:
         writer = QPdfWriter(tmp)
@@ -396,14 +401,15 @@ def write_pdf(report: Report, out_path, page_size: str = "A4") -> int:
         pages = _paginate(pdf, report.blocks)
         p = QPainter()
         if not p.begin(writer):
-            raise OSError(f"{out_path}: cannot be written")
+            raise OSError(errno.EIO, "cannot be written (the PDF writer could not start)", str(out_path))
         try:
             p.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             for n, page in enumerate(pages, start=1):
-                if n > 1:
-                    writer.newPage()
+                if n > 1 and not writer.newPage():
+                    raise OSError(errno.ENOSPC, f"the PDF could not be written (page {n}; is the disk full?)",
+                                  str(out_path))
                 _draw_page_frame(p, pdf, report, n, len(pages))
                 for d, y in page:
                     p.save()
@@ -411,9 +417,29 @@ def write_pdf(report: Report, out_path, page_size: str = "A4") -> int:
                     d.drawContents(p, QRectF(0, 0, pdf.body_w, d.size().height()))
                     p.restore()
         finally:
-            p.end()
+            ended = p.end()
         del writer  # closes the file before it replaces the target
+        if not ended:
+            raise OSError(errno.ENOSPC, "the PDF could not be finished (is the disk full?)", str(out_path))
+        check_pdf_file(tmp, out_path)
     return len(pages)
+
+
+def check_pdf_file(name, target=None) -> None:
+    """Raise OSError unless the file is a whole PDF: %PDF- first, %%EOF last (a write cut
+    short by a full disk or a kill leaves neither a 0-byte file nor a truncated one behind)."""
+    target = str(target or name)
+    try:
+        size = os.path.getsize(name)
+        with open(name, "rb") as fh:
+            head = fh.read(5)
+            fh.seek(max(0, size - 1024))
+            tail = fh.read()
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, target) from None
+    if size == 0 or head != b"%PDF-" or tail.rstrip(b"\r\n \t\0")[-5:] != b"%%EOF":
+        raise OSError(errno.ENOSPC, f"the PDF was not written completely ({size} bytes; is the disk full?)",
+                      target)
 
 
 # --------------------------------------------------------------------------- HTML
@@ -457,4 +483,4 @@ def html_text(report: Report, page_size: str = "A4") -> str:
 
 
 def write_html(report: Report, out_path, page_size: str = "A4") -> None:
-    atomic_write_text(out_path, html_text(report, page_size))
+    atomic_write_text(out_path, display_text(html_text(report, page_size)))

@@ -357,7 +357,7 @@ def test_load_errors(tmp_path):
     cases = {
         "empty.json": b"",
         "binary.json": bytes(range(256)),
-        "huge.json": b" " * (5 * 1024 * 1024 + 1) + json.dumps(hand_dict()).encode(),
+        "huge.json": b" " * (core.io.MAX_FILE_BYTES + 1) + json.dumps(hand_dict()).encode(),
     }
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
@@ -365,7 +365,7 @@ def test_load_errors(tmp_path):
         core.load_design(tmp_path / "empty.json")
     with pytest.raises(core.DesignError, match=r"^binary\.json: not UTF-8 text"):
         core.load_design(tmp_path / "binary.json")
-    with pytest.raises(core.DesignError, match=r"^huge\.json: 5\.2 MB is too large for a design file"):
+    with pytest.raises(core.DesignError, match=r"^huge\.json: too large for a design file \(at most 16 MB\)$"):
         core.load_design(tmp_path / "huge.json")
     with pytest.raises(core.DesignError, match="no such file"):
         core.load_design(tmp_path / "missing.json")

@@ -145,7 +145,7 @@ def _edit_cases():
                      b.replace_layer(2, replace(sep, overhang_mm=2.5))),
         "unit cells": (lambda w: w.stacking_editor.count.setValue(10),
                        replace(b, stacking=replace(b.stacking, unit_cells=10))),
-        "electrode width": (lambda w: w.cell_editor.width.setValue(80.0), replace(b, electrode_width_mm=80.0)),
+        "electrode width": (lambda w: w.cell_editor.width_spin.setValue(80.0), replace(b, electrode_width_mm=80.0)),
         "laminate thickness": (lambda w: w.cell_editor.lam_t.setValue(150.0),
                                replace(b, packaging=replace(b.packaging, laminate_thickness_um=150.0))),
         "seal width": (lambda w: w.cell_editor.seal.setValue(8.0),

@@ -88,6 +88,33 @@ def test_insert_position_finds_an_allowed_row():
     assert role_order_problem(roles) is None
 
 
+def test_insert_position_matches_asking_row_by_row():
+    """The linear-time insert_position picks the row the row-by-row search picked, for
+    random unit cells (valid and not), every middle role and every preferred row."""
+    import random
+    from core.document import _insert_position_row_by_row
+    rng = random.Random(17)
+    films = {"separator": Layer("separator", material="LLZO", thickness_um=5.0),
+             "interlayer": Layer("interlayer", material="LLZO", thickness_um=1.0),
+             "anode": Layer("anode", material="Li", thickness_um=5.0)}
+    d0 = base()
+    checked = 0
+    for _ in range(300):
+        middle = [rng.choice(("separator", "separator", "interlayer", "anode")) for _ in range(rng.randint(0, 7))]
+        if rng.random() < 0.8:  # mostly valid cells: one anode at most, after the separators
+            middle = [r for r in middle if r != "anode"] or ["separator"]
+            if rng.random() < 0.5:
+                middle.append("anode")
+        cells = (d0.unit_cell[0], d0.unit_cell[1], *(films[r] for r in middle), d0.unit_cell[-1])
+        d = replace(d0, unit_cell=cells)
+        for role in ("separator", "interlayer", "anode"):
+            for preferred in (None, *range(-1, len(cells) + 2)):
+                assert insert_position(d, role, preferred) == _insert_position_row_by_row(d, role, preferred), \
+                    ([l.role for l in cells], role, preferred)
+                checked += 1
+    assert checked > 5000
+
+
 def test_rescaled_fractions_sum_to_one_and_keep_ratios():
     comps = (Component("NMC811", 0.7), Component("Li6PS5Cl", 0.2), Component("Carbon", 0.1))
     out = rescale_fractions(comps, 0, 0.8)

@@ -131,7 +131,7 @@ def _actions():
         ce = w.cell_editor
         op = rng.choice(["width", "height", "laminate", "seal", "basis", "state", "voltage", "tab"])
         if op in ("width", "height"):
-            getattr(ce, op).setValue(_wild(rng, 20, 300))
+            getattr(ce, f"{op}_spin").setValue(_wild(rng, 20, 300))
         elif op == "laminate":
             ce.lam_t.setValue(_wild(rng, 0, 200))
         elif op == "seal":
