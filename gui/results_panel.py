@@ -9,18 +9,9 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePo
 
 from .cross_section import role_color
 from .editors import section_label
+from .results_sections import fmt  # noqa: F401 (a number for display; also imported from here)
 
 
-def fmt(v, digits: int = 4) -> str:
-    """A number for display: significant digits, no exponent for everyday sizes; '—' if none."""
-    if v is None:
-        return "—"
-    a = abs(v)
-    if a >= 10 ** digits:
-        return f"{v:,.0f}".replace(",", " ")
-    if a == 0:
-        return "0"
-    return f"{v:.{digits}g}" if a >= 1e-3 else f"{v:.3e}"
 
 
 class KpiTile(QFrame):

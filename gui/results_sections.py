@@ -22,6 +22,7 @@ DASH = "—"
 
 
 def fmt(v, digits: int = 4) -> str:
+    """A number for display: significant digits, no exponent for everyday sizes; '—' if none."""
     if v is None or not math.isfinite(v):
         return DASH
     a = abs(v)
