@@ -53,6 +53,8 @@ MAX_BIPOLAR_UNIT_CELLS = 10
 # which roles must conduct what
 CONDUCTOR_ROLES = ("positive_collector", "negative_collector", "bipolar_plate")
 ROLE_SIDE = {"cathode": "positive", "anode": "negative"}
+# one lithium unit cell: from Li4Ti5O12 vs graphite-like couples (~0.5 V) to 5 V-class spinels
+UNIT_CELL_VOLTAGE = (0.5, 5.5)
 
 
 def _pct(x: float) -> str:
@@ -147,6 +149,11 @@ def rule_warnings(design: Design, result=None) -> list[str]:
                        f"conductor (a metal); {tab.material} is {_what(m)}.")
     out.extend(_coverage_rule(design))
     out.extend(_size_rules(design, result))
+    v = design.nominal_voltage_V
+    if v is not None and not UNIT_CELL_VOLTAGE[0] <= v <= UNIT_CELL_VOLTAGE[1]:
+        out.append(f"nominal_voltage_V: {v:.4g} V is the voltage of one unit cell and lies outside "
+                   f"what a lithium cell has ({UNIT_CELL_VOLTAGE[0]:g}-{UNIT_CELL_VOLTAGE[1]:g} V); "
+                   f"a bipolar stack multiplies it by its unit cells itself.")
     return out
 
 

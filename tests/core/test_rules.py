@@ -177,3 +177,12 @@ def test_reported_figures_round_trip_and_are_checked():
     raw["reported"][0]["key"] = "colour"
     with pytest.raises(core.DesignError, match=r"reported\[0\]\.key"):
         design_from_dict(raw)
+
+
+def test_nominal_voltage_outside_a_lithium_cell_is_named():
+    import dataclasses
+    d = dataclasses.replace(core.load_preset(), nominal_voltage_V=9000)
+    w = [x for x in core.evaluate(d).warnings if x.startswith("nominal_voltage_V:")]
+    assert len(w) == 1 and "9000 V" in w[0] and "0.5-5.5 V" in w[0]
+    ok = dataclasses.replace(core.load_preset(), nominal_voltage_V=3.7)
+    assert not [x for x in core.evaluate(ok).warnings if x.startswith("nominal_voltage_V:")]
