@@ -25,7 +25,7 @@ interpolation, exactly as core.solve_for refines, so both agree to rounding.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Mapping
 
 import numpy as np

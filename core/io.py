@@ -10,7 +10,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .design import MAX_LAYERS, Design, DesignError, design_from_dict, design_to_dict
+from .design import Design, DesignError, design_from_dict, design_to_dict
 
 # The limits a design file lives within, the same on load, edit and save (what the app
 # writes it can read back): at most MAX_LAYERS unit-cell layers (core.design, checked by

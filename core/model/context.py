@@ -60,16 +60,6 @@ def vmax(a, b):
     return a if a >= b else b
 
 
-def where(cond, a, b):
-    if any_arr(cond, a, b):
-        return np.where(cond, a, b)
-    return a if cond else b
-
-
-def log(x):
-    return np.log(x) if is_arr(x) else math.log(x)
-
-
 def sqrt(x):
     return np.sqrt(x) if is_arr(x) else math.sqrt(x)
 

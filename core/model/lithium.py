@@ -7,7 +7,7 @@ import math
 
 from ..design import Lithium
 from .context import PLATED_LI_MAH_CM2_PER_UM as LI_PER_UM
-from .context import Ctx, any_arr, is_arr, log, safe_div, vmax, vmin, where
+from .context import Ctx, any_arr, is_arr, vmax, vmin
 
 KEYS = ("reversible_areal_capacity_mAh_cm2", "formation_loss_mAh_cm2", "cycles_at_full_capacity",
         "cycle_life", "required_li_foil_um")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..design import Component, Design, DesignError, Fixture, Lithium, Operation
+from ..design import Component, Design, DesignError, Lithium, Operation
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import numpy as np
 
 from ..design import Design, DesignError, check, unknown_paths
 from ..rules import rule_warnings

@@ -129,8 +129,7 @@ def run(ctx: Ctx) -> None:
         groups["plated_li"][2] = N * plated
 
     stack_mass_mg = 0.0
-    stack_t_built = 0.0
-    for k, g in groups.items():
+    for g in groups.values():
         stack_mass_mg = stack_mass_mg + g[0]
     # as-built stack thickness: every layer as given (no plating, no swelling)
     stack_t_built = N * cell_t + n_pos * pc.thickness_um + n_neg * nc.thickness_um

@@ -145,7 +145,7 @@ class PlotsPanel(QWidget):
         self.tabs.addTab(page, "Sensitivity and design map")
         self.stacking = StackingCompareWidget()
         self.tabs.addTab(self.stacking, "Parallel vs bipolar")
-        from .block_tabs import add_block_tabs  # wt13 hook: life, pressure, Ragone, confidence tabs
+        from .block_tabs import add_block_tabs  # life, pressure, Ragone, confidence tabs
         self.block_tabs = add_block_tabs(self.tabs)
 
     # ------------------------------------------------------------------ panels
@@ -294,7 +294,7 @@ class PlotsPanel(QWidget):
 
     def _widgets(self):
         return list(self.sensitivity_panels) + [self.design_map, self.goal_seek, self.stacking] \
-            + list(self.block_tabs.values())  # wt13 hook
+            + list(self.block_tabs.values())  # the block tabs follow the plots' settings too
 
     def _refresh(self, force: bool = False):
         """Update the visible plots now; hidden ones are marked and updated when shown."""

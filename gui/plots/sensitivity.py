@@ -19,8 +19,8 @@ from core.goalseek import Statement
 from core.model import PARAMETERS, Solution
 
 from . import common as c
-from .bands import BandOverlay  # wt13: Monte-Carlo band
-from .membranes import MembraneOverlay  # wt13: literature membranes at rate
+from .bands import BandOverlay  # Monte-Carlo P5-P95 band
+from .membranes import MembraneOverlay  # literature membranes at rate
 
 STRIP_HEIGHT = 58
 Y_PADDING = 0.08                   # fraction of the data span left above and below
@@ -286,7 +286,7 @@ class SensitivityPlotWidget(QFrame):
             self.cross_lines[m], self.cross_points[m], self.cross_labels[m] = xline, xpoint, label
         self.note = pg.TextItem("", color="#8a1c1c", anchor=(0.5, 0.5))
         self.plot.vb.addItem(self.note, ignoreBounds=True)
-        # wt13 hooks: P5-P95 band (bands.py) and literature membranes at rate (membranes.py)
+        # overlays: P5-P95 band (bands.py) and literature membranes at rate (membranes.py)
         self.band = BandOverlay(self)
         self.membrane_points = MembraneOverlay(self)
         lay.addWidget(self.graphics, 1)
@@ -451,8 +451,8 @@ class SensitivityPlotWidget(QFrame):
         self.note.setPos(0.5, 0.5)
         self.note.show()
         self.footer.setText(f'<span style="color:#8a1c1c">{c.html_escape(text)}</span>')
-        self.band.schedule()            # wt13 hook: hides the band
-        self.membrane_points.update()   # wt13 hook: hides the points
+        self.band.schedule()            # hides the band
+        self.membrane_points.update()   # hides the points
 
     def update_plot(self, design: core.Design, result: core.Result | None, settings: c.PlotSettings):
         """Recompute the curves for `design` and move every item; nothing is re-created."""
@@ -578,8 +578,8 @@ class SensitivityPlotWidget(QFrame):
         self.footer.setText("<br>".join(footer))
         self.footer.setToolTip("\n".join(tips))
         self._update_literature(lo, hi)
-        self.band.schedule()            # wt13 hook: band recomputed after edits settle
-        self.membrane_points.update()   # wt13 hook: membranes on the separator plot
+        self.band.schedule()            # band recomputed after edits settle
+        self.membrane_points.update()   # membranes on the separator plot
 
     def _place_labels(self):
         """Anchor the two crossing labels so that they stay inside the plot and off each other

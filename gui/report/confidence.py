@@ -8,7 +8,7 @@ from html import escape
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPen
 
 from core.model import RESULT_LABELS, UNCERTAIN_KEYS, monte_carlo
 from core.model.uncertainty import LABEL as CONFIDENCE_LABEL

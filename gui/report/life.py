@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from core.design import Fixture, Lithium, Operation
+from core.design import Lithium, Operation
 from core.model import ASSUMPTIONS
 
 from .data import fmt
