@@ -10,9 +10,7 @@ Exit status 0; with --check, 1 when a target is missed."""
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +21,8 @@ import core  # noqa: E402
 from core.design import Fixture, Lithium, Operation, Tolerance, check  # noqa: E402
 from core.model import uncertainty as U  # noqa: E402
 from core.model.results import compute  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_core import timed  # noqa: E402  (median wall time of repeated calls)
 
 TARGET_MS = 50.0          # issue 13: 10,000 samples
 TOLERANCES = (("cathode.loading_mg_cm2", "normal", 0.5),
@@ -44,15 +44,6 @@ def bench_design(preset: str) -> core.Design:
     d = replace(d, tolerances=tols)
     check(d)
     return d
-
-
-def timed(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main(argv=None) -> int:
