@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Mapping
 
 from .materials import MATERIAL_FIELDS, resolve_library
+from .memo import memo
 
 FORMAT_NAME = "ssb-pouch-design"
 SCHEMA_VERSION = 1
@@ -553,9 +554,9 @@ def design_from_dict(d: Any) -> Design:
     )
     if r.problems:
         raise DesignError(r.problems)
-    problems = validate(design)
+    problems = memo(design, "problems", lambda: tuple(validate(design)))
     if problems:
-        raise DesignError(problems)
+        raise DesignError(list(problems))
     return design
 
 
@@ -611,29 +612,35 @@ def _read_tolerances(r: _Reader, d) -> tuple:
     return tuple(out)
 
 
+_KNOWN_MATERIAL_KEYS = frozenset(MATERIAL_FIELDS) | _MATERIAL_TEXT_KEYS
+
+
 def unknown_paths(design: "Design") -> list[str]:
     """The keys of the design's file that this app does not know (kept, not used)."""
     out = [k for k, _ in design.extra if k != "electrode"]
     out += [f"electrode.{k}" for k, v in design.extra if k == "electrode" for k in v]
     for i, layer in enumerate(design.unit_cell):
-        out += [f"unit_cell[{i}].{k}" for k, _ in layer.extra]
+        if layer.extra:
+            out += [f"unit_cell[{i}].{k}" for k, _ in layer.extra]
     st = design.stacking
     out += [f"stacking.{k}" for k, _ in st.extra]
     for name, layer in (("spacer", st.spacer), ("plate", st.plate)):
-        if layer is not None:
+        if layer is not None and layer.extra:
             out += [f"stacking.{name}.{k}" for k, _ in layer.extra]
     out += [f"packaging.{k}" for k, _ in design.packaging.extra]
     for j, t in enumerate(design.packaging.tabs):
-        out += [f"packaging.tabs[{j}].{k}" for k, _ in t.extra]
-    for block in ("lithium", "fixture", "operation"):
-        b = getattr(design, block)
-        if b is not None:
-            out += [f"{block}.{k}" for k, _ in b.extra]
+        if t.extra:
+            out += [f"packaging.tabs[{j}].{k}" for k, _ in t.extra]
+    for block in (design.lithium, design.fixture, design.operation):
+        if block is not None and block.extra:
+            name = "lithium" if block is design.lithium else "fixture" if block is design.fixture else "operation"
+            out += [f"{name}.{k}" for k, _ in block.extra]
     for t in design.tolerances:
         out += [f"tolerances.{t.parameter}.{k}" for k, _ in t.extra]
-    known = set(MATERIAL_FIELDS) | _MATERIAL_TEXT_KEYS
-    for mname, m in design.materials.items():
-        out += [f"materials.{mname}.{k}" for k in m if k not in known]
+    if design.materials:
+        known = _KNOWN_MATERIAL_KEYS
+        for mname, m in design.materials.items():
+            out += [f"materials.{mname}.{k}" for k in m if k not in known]
     return out
 
 
@@ -736,6 +743,16 @@ def _validate_layer(problems, layer: Layer, path: str, lib, roles=UNIT_CELL_ROLE
             _positive(problems, f"{path}.thickness_um", layer.thickness_um)
 
 
+def _layer_problems(layer: Layer, path: str, lib, materials, roles=UNIT_CELL_ROLES) -> tuple[str, ...]:
+    """_validate_layer's problems, kept on the layer (core.memo) while it and the design's
+    materials are the same objects."""
+    def run():
+        out: list[str] = []
+        _validate_layer(out, layer, path, lib, roles)
+        return tuple(out)
+    return memo(layer, "problems", run, materials, (path, roles))
+
+
 def validate(design: Design) -> list[str]:
     """Every problem with a design, as `path: message` lines (empty when it is valid)."""
     problems: list[str] = []
@@ -760,7 +777,7 @@ def validate(design: Design) -> list[str]:
         problems.append(f"unit_cell: at most {MAX_LAYERS} layers, got {len(uc)}")
     roles = [layer.role for layer in uc]
     for i, layer in enumerate(uc):
-        _validate_layer(problems, layer, f"unit_cell[{i}]", lib)
+        problems += _layer_problems(layer, f"unit_cell[{i}]", lib, design.materials)
     if len(uc) < 4:
         problems.append("unit_cell: needs at least positive_collector, cathode, separator and "
                         f"negative_collector; got {len(uc)} layer{'s' if len(uc) != 1 else ''}")
@@ -788,7 +805,32 @@ def validate(design: Design) -> list[str]:
             last_sep = len(roles) - 1 - roles[::-1].index("separator")
             if a < last_sep:
                 problems.append(f"unit_cell[{a}].role: the anode must come after the separator(s)")
-    st = design.stacking
+    mats = design.materials
+    problems += memo(design.stacking, "problems", lambda: _stacking_problems(design.stacking, lib), mats)
+    pk_problems, price_problems = memo(design.packaging, "problems",
+                                       lambda: _packaging_problems(design.packaging, lib), mats)
+    problems += pk_problems
+    if design.volume_state not in VOLUME_STATES:
+        problems.append(f'volume_state: must be "discharged" or "charged", got {_fmt(design.volume_state)}')
+    v = design.nominal_voltage_V
+    if v is not None and (not math.isfinite(v) or not 0 < v <= 10000):
+        problems.append(f"nominal_voltage_V: must be > 0 V and finite, got {_fmt(v)}")
+    for i, layer in enumerate(uc):
+        if layer.ionic_conductivity_S_cm is not None:
+            _positive(problems, f"unit_cell[{i}].ionic_conductivity_S_cm", layer.ionic_conductivity_S_cm)
+    for mname, m in mats.items():
+        mp = f"materials.{mname}"
+        _positive(problems, f"{mp}.lithiated_volume_ratio", m.get("lithiated_volume_ratio"))
+        _positive(problems, f"{mp}.yield_strength_MPa", m.get("yield_strength_MPa"))
+        _nonneg(problems, f"{mp}.price_USD_kg", m.get("price_USD_kg"))
+    problems += price_problems
+    _validate_blocks(problems, design, lib)
+    return problems
+
+
+def _stacking_problems(st: Stacking, lib) -> tuple[str, ...]:
+    """validate()'s problems with the stacking record (kept on it: core.memo)."""
+    problems: list[str] = []
     if st.type not in STACKING_TYPES:
         problems.append(f'stacking.type: must be "parallel" or "bipolar", got {_fmt(st.type)}')
     if not isinstance(st.unit_cells, int) or isinstance(st.unit_cells, bool) \
@@ -809,8 +851,12 @@ def validate(design: Design) -> list[str]:
     elif st.type == "bipolar" and isinstance(st.unit_cells, int) and st.unit_cells > 1:
         problems.append("stacking.plate: a bipolar stack needs a plate film, e.g. "
                         '{"material": "SS", "thickness_um": 10}')
+    return tuple(problems)
 
-    pk = design.packaging
+
+def _packaging_problems(pk: Packaging, lib) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """validate()'s problems with the packaging record: (the first ones, the laminate price's)."""
+    problems: list[str] = []
     _nonneg(problems, "packaging.laminate_thickness_um", pk.laminate_thickness_um)
     _positive(problems, "packaging.laminate_density_g_cm3", pk.laminate_density_g_cm3)
     _nonneg(problems, "packaging.seal_width_mm", pk.seal_width_mm)
@@ -823,21 +869,9 @@ def validate(design: Design) -> list[str]:
         _positive(problems, f"{tp}.width_mm", t.width_mm)
         _positive(problems, f"{tp}.length_mm", t.length_mm)
         _positive(problems, f"{tp}.thickness_um", t.thickness_um)
-    if design.volume_state not in VOLUME_STATES:
-        problems.append(f'volume_state: must be "discharged" or "charged", got {_fmt(design.volume_state)}')
-    v = design.nominal_voltage_V
-    if v is not None and (not math.isfinite(v) or not 0 < v <= 10000):
-        problems.append(f"nominal_voltage_V: must be > 0 V and finite, got {_fmt(v)}")
-    for i, layer in enumerate(uc):
-        _positive(problems, f"unit_cell[{i}].ionic_conductivity_S_cm", layer.ionic_conductivity_S_cm)
-    for mname, m in design.materials.items():
-        mp = f"materials.{mname}"
-        _positive(problems, f"{mp}.lithiated_volume_ratio", m.get("lithiated_volume_ratio"))
-        _positive(problems, f"{mp}.yield_strength_MPa", m.get("yield_strength_MPa"))
-        _nonneg(problems, f"{mp}.price_USD_kg", m.get("price_USD_kg"))
-    _nonneg(problems, "packaging.laminate_price_USD_m2", pk.laminate_price_USD_m2)
-    _validate_blocks(problems, design, lib)
-    return problems
+    price: list[str] = []
+    _nonneg(price, "packaging.laminate_price_USD_m2", pk.laminate_price_USD_m2)
+    return tuple(problems), tuple(price)
 
 
 def _in_range(problems, path, v, lo, hi, lo_open=True, hi_open=False):
@@ -850,39 +884,57 @@ def _in_range(problems, path, v, lo, hi, lo_open=True, hi_open=False):
         problems.append(f"{path}: must be in {interval}, got {_fmt(v)}")
 
 
+def _lithium_problems(li: Lithium) -> tuple[str, ...]:
+    problems: list[str] = []
+    _in_range(problems, "lithium.formation_efficiency", li.formation_efficiency, 0, 1)
+    _in_range(problems, "lithium.coulombic_efficiency", li.coulombic_efficiency, 0, 1)
+    _in_range(problems, "lithium.end_of_life_retention", li.end_of_life_retention, 0, 1, hi_open=True)
+    if not isinstance(li.cycle_target, int) or isinstance(li.cycle_target, bool) \
+            or not 0 <= li.cycle_target <= 10_000_000:
+        problems.append(f"lithium.cycle_target: must be a whole number from 0 to 10000000, "
+                        f"got {_fmt(li.cycle_target)}")
+    return tuple(problems)
+
+
+def _fixture_problems(fx: Fixture, lib) -> tuple[str, ...]:
+    problems: list[str] = []
+    _positive(problems, "fixture.pressure_MPa", fx.pressure_MPa)
+    if fx.pressure_MPa is not None and math.isfinite(fx.pressure_MPa) and fx.pressure_MPa > 1000:
+        problems.append(f"fixture.pressure_MPa: must be at most 1000 MPa, got {_fmt(fx.pressure_MPa)}")
+    m = lib.get(fx.plate_material)
+    if m is None:
+        problems.append(f"fixture.plate_material: unknown material {_fmt(fx.plate_material)}")
+    elif not m.yield_strength_MPa:
+        with_ys = ", ".join(n for n, x in lib.items() if x.yield_strength_MPa)
+        problems.append(f"fixture.plate_material: {_fmt(fx.plate_material)} has no yield_strength_MPa; "
+                        f"use one that has ({with_ys}) or give it one under materials")
+    if not isinstance(fx.cells_per_fixture, int) or isinstance(fx.cells_per_fixture, bool) \
+            or not 1 <= fx.cells_per_fixture <= 100000:
+        problems.append(f"fixture.cells_per_fixture: must be a whole number from 1 to 100000, "
+                        f"got {_fmt(fx.cells_per_fixture)}")
+    if fx.safety_factor is None or not math.isfinite(fx.safety_factor) or not 1 <= fx.safety_factor <= 100:
+        problems.append(f"fixture.safety_factor: must be in [1, 100], got {_fmt(fx.safety_factor)}")
+    _positive(problems, "fixture.plate_thickness_mm", fx.plate_thickness_mm)
+    return tuple(problems)
+
+
+def _operation_problems(op: Operation) -> tuple[str, ...]:
+    problems: list[str] = []
+    _in_range(problems, "operation.c_rate", op.c_rate, 0, 1000)
+    _in_range(problems, "operation.interface_asr_ohm_cm2", op.interface_asr_ohm_cm2, 0, 1e6, lo_open=False)
+    return tuple(problems)
+
+
 def _validate_blocks(problems, design: Design, lib):
-    li = design.lithium
-    if li is not None:
-        _in_range(problems, "lithium.formation_efficiency", li.formation_efficiency, 0, 1)
-        _in_range(problems, "lithium.coulombic_efficiency", li.coulombic_efficiency, 0, 1)
-        _in_range(problems, "lithium.end_of_life_retention", li.end_of_life_retention, 0, 1, hi_open=True)
-        if not isinstance(li.cycle_target, int) or isinstance(li.cycle_target, bool) \
-                or not 0 <= li.cycle_target <= 10_000_000:
-            problems.append(f"lithium.cycle_target: must be a whole number from 0 to 10000000, "
-                            f"got {_fmt(li.cycle_target)}")
-    fx = design.fixture
-    if fx is not None:
-        _positive(problems, "fixture.pressure_MPa", fx.pressure_MPa)
-        if fx.pressure_MPa is not None and math.isfinite(fx.pressure_MPa) and fx.pressure_MPa > 1000:
-            problems.append(f"fixture.pressure_MPa: must be at most 1000 MPa, got {_fmt(fx.pressure_MPa)}")
-        m = lib.get(fx.plate_material)
-        if m is None:
-            problems.append(f"fixture.plate_material: unknown material {_fmt(fx.plate_material)}")
-        elif not m.yield_strength_MPa:
-            with_ys = ", ".join(n for n, x in lib.items() if x.yield_strength_MPa)
-            problems.append(f"fixture.plate_material: {_fmt(fx.plate_material)} has no yield_strength_MPa; "
-                            f"use one that has ({with_ys}) or give it one under materials")
-        if not isinstance(fx.cells_per_fixture, int) or isinstance(fx.cells_per_fixture, bool) \
-                or not 1 <= fx.cells_per_fixture <= 100000:
-            problems.append(f"fixture.cells_per_fixture: must be a whole number from 1 to 100000, "
-                            f"got {_fmt(fx.cells_per_fixture)}")
-        if fx.safety_factor is None or not math.isfinite(fx.safety_factor) or not 1 <= fx.safety_factor <= 100:
-            problems.append(f"fixture.safety_factor: must be in [1, 100], got {_fmt(fx.safety_factor)}")
-        _positive(problems, "fixture.plate_thickness_mm", fx.plate_thickness_mm)
-    op = design.operation
-    if op is not None:
-        _in_range(problems, "operation.c_rate", op.c_rate, 0, 1000)
-        _in_range(problems, "operation.interface_asr_ohm_cm2", op.interface_asr_ohm_cm2, 0, 1e6, lo_open=False)
+    """The lithium, fixture and operation blocks (each kept on its record: core.memo), then
+    the tolerances."""
+    if design.lithium is not None:
+        problems += memo(design.lithium, "problems", lambda: _lithium_problems(design.lithium))
+    if design.fixture is not None:
+        problems += memo(design.fixture, "problems", lambda: _fixture_problems(design.fixture, lib),
+                         design.materials)
+    if design.operation is not None:
+        problems += memo(design.operation, "problems", lambda: _operation_problems(design.operation))
     seen = set()
     for t in design.tolerances:
         tp = f"tolerances.{t.parameter}"
@@ -905,9 +957,9 @@ def _builtin_names():
 
 def check(design: Design) -> Design:
     """Return the design if valid, else raise DesignError."""
-    problems = validate(design)
+    problems = memo(design, "problems", lambda: tuple(validate(design)))
     if problems:
-        raise DesignError(problems)
+        raise DesignError(list(problems))
     return design
 
 

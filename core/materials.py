@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Mapping
 
 from .resources import resource_path
@@ -100,8 +101,16 @@ def builtin_materials() -> Mapping[str, Material]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _builtin_view() -> Mapping[str, Material]:
+    return MappingProxyType(builtin_materials())
+
+
 def resolve_library(overrides: Mapping[str, Mapping] | None) -> dict[str, Material]:
-    """Built-in materials with the design's own materials added or their fields overridden."""
+    """Built-in materials with the design's own materials added or their fields overridden
+    (without overrides: the built-in library itself, read-only)."""
+    if not overrides:
+        return _builtin_view()
     lib = dict(builtin_materials())
     for name, fields in (overrides or {}).items():
         given = {k: fields[k] for k in MATERIAL_FIELDS if k in fields}

@@ -23,6 +23,7 @@ from typing import Iterable
 
 from .design import ROLE_LABELS, Design, Layer
 from .materials import Material, category_info
+from .memo import memo
 
 # R1: tolerance on "above the pore-free density" (rounding in a given density: 0.5 %)
 DENSITY_TOLERANCE = 0.005
@@ -128,8 +129,17 @@ def material_rank(material: Material, role: str) -> int:
 def rule_warnings(design: Design, result=None) -> list[str]:
     """Every broken design rule as one warning naming the layer and the rule (see the module
     docstring for the list). `result` (a core Result) adds the size rules that need the
-    computed pouch (thickness, capacity); without it those are skipped."""
-    lib = design.library()
+    computed pouch (thickness, capacity); without it those are skipped.
+
+    The rules on the design alone are kept on the design object and those on one layer on the
+    layer (core.memo): an edit repeats only the checks of what it changed."""
+    head, tail = memo(design, "rules", lambda: _design_rules(design))
+    return [*head, *_result_rules(result), *tail]
+
+
+def _design_rules(design: Design) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The rules that need no result: (those before the result's size rules, those after)."""
+    lib = None
     out: list[str] = []
     layers: list[tuple[str, Layer]] = [(f"unit_cell[{i}]", layer) for i, layer in enumerate(design.unit_cell)]
     st = design.stacking
@@ -139,22 +149,34 @@ def rule_warnings(design: Design, result=None) -> list[str]:
         layers.append(("stacking.spacer", st.spacer))
 
     for path, layer in layers:
-        out.extend(_density_rule(path, layer, lib))
-        out.extend(_role_rules(path, layer, lib))
-        out.extend(_porosity_rule(path, layer, lib))
-    for j, tab in enumerate(design.packaging.tabs):
+        def run(path=path, layer=layer):
+            nonlocal lib
+            lib = lib if lib is not None else design.library()
+            return (*_density_rule(path, layer, lib), *_role_rules(path, layer, lib),
+                    *_porosity_rule(path, layer, lib))
+        out.extend(memo(layer, "rules", run, design.materials, (path,)))
+    if design.packaging.tabs:
+        out.extend(memo(design.packaging, "rules", lambda: _tab_rules(design.packaging, design.library()),
+                        design.materials))
+    out.extend(_coverage_rule(design))
+    out.extend(_size_rules(design))
+    tail = []
+    v = design.nominal_voltage_V
+    if v is not None and not UNIT_CELL_VOLTAGE[0] <= v <= UNIT_CELL_VOLTAGE[1]:
+        tail.append(f"nominal_voltage_V: {v:.4g} V is the voltage of one unit cell and lies outside "
+                    f"what a lithium cell has ({UNIT_CELL_VOLTAGE[0]:g}-{UNIT_CELL_VOLTAGE[1]:g} V); "
+                    f"a bipolar stack multiplies it by its unit cells itself.")
+    return tuple(out), tuple(tail)
+
+
+def _tab_rules(pk, lib) -> tuple[str, ...]:
+    out = []
+    for j, tab in enumerate(pk.tabs):
         m = lib.get(tab.material)
         if m is not None and material_fitness(m, "tab")[0] is False:
             out.append(f"packaging.tabs[{j}] (tab, {tab.material}): a tab must be an electronic "
                        f"conductor (a metal); {tab.material} is {_what(m)}.")
-    out.extend(_coverage_rule(design))
-    out.extend(_size_rules(design, result))
-    v = design.nominal_voltage_V
-    if v is not None and not UNIT_CELL_VOLTAGE[0] <= v <= UNIT_CELL_VOLTAGE[1]:
-        out.append(f"nominal_voltage_V: {v:.4g} V is the voltage of one unit cell and lies outside "
-                   f"what a lithium cell has ({UNIT_CELL_VOLTAGE[0]:g}-{UNIT_CELL_VOLTAGE[1]:g} V); "
-                   f"a bipolar stack multiplies it by its unit cells itself.")
-    return out
+    return tuple(out)
 
 
 def _what(m: Material) -> str:
@@ -249,23 +271,26 @@ def _porosity_rule(path: str, layer: Layer, lib) -> Iterable[str]:
 
 def _coverage_rule(design: Design) -> Iterable[str]:
     uc = design.unit_cell
-    seps = [i for i, layer in enumerate(uc) if layer.role == "separator"]
-    if not seps:
+    widest_sep = worst = None
+    sep_i = el_i = None
+    for i, layer in enumerate(uc):
+        role, o = layer.role, layer.overhang_mm
+        if role == "separator":
+            if widest_sep is None or o > widest_sep:
+                widest_sep, sep_i = o, i
+        elif role == "cathode" or role == "anode":
+            if worst is None or o > worst:
+                worst, el_i = o, i
+    if widest_sep is None or worst is None or worst <= widest_sep + 1e-9:
         return
-    electrodes = [(i, layer) for i, layer in enumerate(uc) if layer.role in ("cathode", "anode")]
-    if not electrodes:
-        return
-    widest_sep = max(uc[i].overhang_mm for i in seps)
-    worst = max(electrodes, key=lambda e: e[1].overhang_mm)
-    if worst[1].overhang_mm > widest_sep + 1e-9:
-        i = max(seps, key=lambda k: uc[k].overhang_mm)
-        yield (f"{layer_tag(f'unit_cell[{i}]', uc[i])}: a separator must cover the electrodes it "
-               f"separates; its overhang {widest_sep:g} mm is less than the "
-               f"{ROLE_LABELS.get(worst[1].role, worst[1].role).lower()}'s {worst[1].overhang_mm:g} mm "
-               f"(unit_cell[{worst[0]}]), so the electrodes' edges touch.")
+    el = uc[el_i]
+    yield (f"{layer_tag(f'unit_cell[{sep_i}]', uc[sep_i])}: a separator must cover the electrodes it "
+           f"separates; its overhang {widest_sep:g} mm is less than the "
+           f"{ROLE_LABELS.get(el.role, el.role).lower()}'s {worst:g} mm "
+           f"(unit_cell[{el_i}]), so the electrodes' edges touch.")
 
 
-def _size_rules(design: Design, result) -> Iterable[str]:
+def _size_rules(design: Design) -> Iterable[str]:
     for label, v in (("width", design.electrode_width_mm), ("height", design.electrode_height_mm)):
         if v > MAX_ELECTRODE_SIDE_MM:
             yield (f"electrode.{label}_mm: {v:g} mm is beyond any pouch cell (the largest have "
@@ -280,6 +305,10 @@ def _size_rules(design: Design, result) -> Iterable[str]:
         what = ("bipolar solid-state stacks reported so far have at most ~10" if st.type == "bipolar"
                 else f"real pouch cells stack at most ~{MAX_PARALLEL_UNIT_CELLS}")
         yield f"stacking.unit_cells: {n} unit cells is beyond what has been built ({what} unit cells)."
+
+
+def _result_rules(result) -> Iterable[str]:
+    """The size rules that need the computed pouch (none without a result)."""
     if result is None:
         return
     t = _value(result, "thickness_mm")

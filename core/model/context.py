@@ -24,14 +24,11 @@ class Ctx:
         self.over = dict(over or {})
         self.warnings: list[str] = []
         self.values: dict[str, Any] = {}
+        # True when no swept values are in play (warnings are only worded for single designs)
+        self.scalar = not self.over or not any(is_arr(v) for v in self.over.values())
 
     def get(self, name: str, default):
         return self.over.get(name, default)
-
-    @property
-    def scalar(self) -> bool:
-        """True when no swept values are in play (warnings are only worded for single designs)."""
-        return not self.over or not any(is_arr(v) for v in self.over.values())
 
 
 def is_arr(x) -> bool:

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..design import Layer
+from ..memo import memo
 from .context import Ctx
 from .params import active_index, scaled_fractions
 
 
-@dataclass
+@dataclass(slots=True)
 class Props:
     """Per-layer numbers (floats or arrays), as built."""
     layer: Layer
@@ -25,6 +26,19 @@ class Props:
     li_metal: bool = False
     fractions: tuple = ()    # mass fractions of the components (after any override)
     materials: tuple = ()    # their Material records
+    price_USD_kg: Any = None  # from the components' prices (None if any is unknown)
+    ionic: Any = None         # rate stage: (no ionic path to count, conductivity S/cm), once known
+    info: Any = None          # evaluate: the LayerInfo of a layer other than an electrode, once made
+
+
+def price(fractions, materials):
+    """USD per kg of a layer from its components' prices (None if any is unknown)."""
+    total = 0.0
+    for w, m in zip(fractions, materials):
+        if m.price_USD_kg is None:
+            return None
+        total = total + w * m.price_USD_kg
+    return total
 
 
 def area(w, h, o):
@@ -43,7 +57,8 @@ def film(layer: Layer, lib, area_cm2, thickness=None) -> Props:
             inv += w / m.density_g_cm3
         rho = (1.0 - (layer.porosity or 0.0)) / inv
     t = layer.thickness_um if thickness is None else thickness
-    return Props(layer, t, rho * t * 0.1, rho, area_cm2, fractions=ws, materials=mats)
+    return Props(layer, t, rho * t * 0.1, rho, area_cm2, fractions=ws, materials=mats,
+                 price_USD_kg=price(ws, mats))
 
 
 def electrode(layer: Layer, lib, area_cm2, amount_key, amount, fraction=None, density=None,
@@ -82,7 +97,7 @@ def electrode(layer: Layer, lib, area_cm2, amount_key, amount, fraction=None, de
     return Props(layer, t, L, rho, area_cm2, Q, q, qv / q,
                  lithiated=any(m.lithiated for m in active),
                  li_metal=bool(active) and all(m.is_li_metal for m in active),
-                 fractions=tuple(ws), materials=mats)
+                 fractions=tuple(ws), materials=mats, price_USD_kg=price(ws, mats))
 
 
 def run(ctx: Ctx) -> None:
@@ -99,9 +114,15 @@ def run(ctx: Ctx) -> None:
     for name in ("cathode.loading_mg_cm2", "cathode.areal_capacity_mAh_cm2", "cathode.thickness_um"):
         if name in ctx.over:
             key, amount = name.split(".", 1)[1], ctx.over[name]
-    props[ci] = cat = electrode(cathode, lib, area(W, H, cathode.overhang_mm), key, amount,
-                                fraction=ctx.over.get("cathode.active_fraction"),
-                                density=ctx.over.get("cathode.density_g_cm3"))
+    a = area(W, H, cathode.overhang_mm)
+    fraction, density = ctx.over.get("cathode.active_fraction"), ctx.over.get("cathode.density_g_cm3")
+    if fraction is None and density is None and type(a) is float and type(amount) is float:
+        # a single design: the layer's numbers are kept on the layer (core.memo)
+        cat = memo(cathode, "electrode", lambda: electrode(cathode, lib, a, key, amount), d.materials,
+                   (a, key, amount))
+    else:
+        cat = electrode(cathode, lib, a, key, amount, fraction=fraction, density=density)
+    props[ci] = cat
     sep_seen = False
     for i, layer in enumerate(uc):
         if i == ci:
@@ -112,7 +133,12 @@ def run(ctx: Ctx) -> None:
             for name in ("anode.thickness_um", "anode.np_ratio"):
                 if name in ctx.over:
                     key, amount = name.split(".", 1)[1], ctx.over[name]
-            props[i] = electrode(layer, lib, a, key, amount, q_cathode=cat.areal_capacity_mAh_cm2)
+            q = cat.areal_capacity_mAh_cm2
+            if type(a) is float and type(amount) is float and type(q) is float:
+                props[i] = memo(layer, "electrode", lambda: electrode(layer, lib, a, key, amount, q_cathode=q),
+                                d.materials, (a, key, amount, q))
+            else:
+                props[i] = electrode(layer, lib, a, key, amount, q_cathode=q)
             continue
         thickness = None
         if layer.role == "separator" and not sep_seen:
@@ -121,7 +147,10 @@ def run(ctx: Ctx) -> None:
             thickness = ctx.over.get("separator.thickness_um")
         elif layer.role.endswith("collector"):
             thickness = ctx.over.get(f"{layer.role}.thickness_um")
-        props[i] = film(layer, lib, a, thickness)
+        if thickness is None and type(a) is float:
+            props[i] = memo(layer, "film", lambda: film(layer, lib, a), d.materials, (a,))
+        else:
+            props[i] = film(layer, lib, a, thickness)
     ctx.props = props
     ctx.cathode_index = ci
     ctx.cat = cat

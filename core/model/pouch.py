@@ -2,6 +2,7 @@
 thickness and volume in both states."""
 from __future__ import annotations
 
+from ..materials import laminate_price
 from .context import Ctx
 
 KEYS = ("volumetric_Wh_L_charged", "volumetric_Wh_L_discharged",
@@ -21,9 +22,10 @@ def run(ctx: Ctx) -> None:
     tabs_mg = 0.0
     tabs_usd = 0.0
     for tab in pk.tabs:
-        m = tab.width_mm * tab.length_mm / 100.0 * tab.thickness_um * 0.1 * ctx.lib[tab.material].density_g_cm3
+        mat = ctx.lib[tab.material]
+        m = tab.width_mm * tab.length_mm / 100.0 * tab.thickness_um * 0.1 * mat.density_g_cm3
         tabs_mg += m
-        price = ctx.lib[tab.material].price_USD_kg
+        price = mat.price_USD_kg
         if price is None:
             ctx.missing_price.append(f"tab ({tab.material})")
         else:
@@ -32,7 +34,6 @@ def run(ctx: Ctx) -> None:
     thickness = {st: t + 2.0 * lam_t for st, t in ctx.stack_t.items()}
     volume = {st: A_basis * t * 1e-4 for st, t in thickness.items()}
     mass_g = (ctx.stack_mass_mg + lam_mg + tabs_mg) / 1000.0
-    from ..materials import laminate_price
     lam_price = pk.laminate_price_USD_m2 if pk.laminate_price_USD_m2 is not None else laminate_price()
     groups = ctx.groups
     groups["laminate"] = [lam_mg, 2.0 * lam_t * A_basis * 1e-4, 2.0 * lam_t, 2.0 * A_out * 1e-4 * lam_price]

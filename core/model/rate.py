@@ -13,6 +13,7 @@ EXTRA = ("asr_separator_ohm_cm2", "asr_cathode_ohm_cm2", "asr_anode_ohm_cm2",
          "asr_interlayer_ohm_cm2", "asr_interface_ohm_cm2", "energy_Wh_at_rate",
          "gravimetric_W_kg_at_rate", "c_rate")
 ASR_PARTS = ("separator", "cathode", "anode", "interlayer", "interface")
+ASR_KEYS = tuple(f"asr_{k}_ohm_cm2" for k in ASR_PARTS)
 LABEL = ("Rate: an ohmic estimate only (ionic resistance of the layers plus the interface ASR). "
          "Solid diffusion in the active material, charge-transfer kinetics beyond the interface "
          "value, temperature and the Li anode's critical current density (about 1 mA/cm² for "
@@ -61,10 +62,14 @@ def run(ctx: Ctx) -> None:
         role = p.layer.role
         if role not in ("separator", "interlayer", "cathode", "anode"):
             continue
-        if p.li_metal or _metal_only(p):
+        ionic = p.ionic
+        if ionic is None:   # kept on the layer's numbers (shared by every evaluate of the layer)
+            metal = p.li_metal or _metal_only(p)
+            ionic = p.ionic = (metal, None if metal else layer_conductivity(p.layer, ctx.lib, p))
+        if ionic[0]:
             continue
         override = ctx.over.get("separator.ionic_conductivity_S_cm") if i == sep_i else None
-        sigma = layer_conductivity(p.layer, ctx.lib, p, override)
+        sigma = ionic[1] if override is None else override
         sigmas[i] = sigma
         if sigma is None:
             unknown.append(f"unit_cell[{i}] ({p.layer.display_name()})")
@@ -102,7 +107,7 @@ def run(ctx: Ctx) -> None:
         "volumetric_Wh_L_at_rate": E_rate / ctx.volume_cm3[head] * 1000.0,
         "c_rate_at_10pct_drop": c10, "energy_Wh_at_rate": E_rate,
         "gravimetric_W_kg_at_rate": C * whkg, "c_rate": C + 0.0 * Q_rev,
-        **{f"asr_{k}_ohm_cm2": v for k, v in parts.items()}})
+        **dict(zip(ASR_KEYS, parts.values()))})
 
 
 def ragone(design, points: int = 60) -> dict:

@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 
 from ..design import Design, DesignError, check, unknown_paths
+from ..memo import memo
 from ..rules import rule_warnings
 from . import cost, electrodes, lithium, pouch, rate, states, stack, system
 from .context import Ctx
@@ -197,17 +198,11 @@ def _clean(v):
     return v if math.isfinite(v) else None
 
 
-def evaluate(design: Design, validate: bool = True) -> Result:
-    """Evaluate a design. Raises DesignError (naming the fields) for an invalid one."""
-    if validate:
-        check(design)
-    try:
-        c = compute(design)   # Python floats: a division by 0 raises, an overflow gives inf
-    except (ZeroDivisionError, OverflowError, FloatingPointError, ValueError):
-        raise DesignError("design: the model cannot compute with these extreme values (a number "
-                          "underflows to 0 or overflows); check the inputs") from None
+def _checked(raw: dict) -> dict:
+    """The values as plain floats, None where a nullable key has no value; DesignError for a
+    non-finite value where the key must have one."""
     values = {}
-    for k, v in c.values.items():
+    for k, v in raw.items():
         if v is not None:
             if type(v) is not float:
                 v = float(v)
@@ -217,6 +212,24 @@ def evaluate(design: Design, validate: bool = True) -> Result:
             raise DesignError(f"{k}: the model gave a non-finite value (a number underflows to 0 or "
                               f"overflows); check the inputs")
         values[k] = v
+    return values
+
+
+def evaluate(design: Design, validate: bool = True) -> Result:
+    """Evaluate a design. Raises DesignError (naming the fields) for an invalid one."""
+    if validate:
+        check(design)
+    try:
+        c = compute(design)   # Python floats: a division by 0 raises, an overflow gives inf
+    except (ZeroDivisionError, OverflowError, FloatingPointError, ValueError):
+        raise DesignError("design: the model cannot compute with these extreme values (a number "
+                          "underflows to 0 or overflows); check the inputs") from None
+    raw = c.values
+    vals = raw.values()
+    if set(map(type, vals)) == {float} and math.isfinite(sum(vals)):
+        values = dict(raw)   # every value a finite float (the usual case): nothing to convert
+    else:
+        values = _checked(raw)
     warnings = list(c.warnings)
     breakdown = []
     for item in BREAKDOWN_ITEMS:
@@ -234,12 +247,15 @@ def evaluate(design: Design, validate: bool = True) -> Result:
                                     p.density_g_cm3, p.area_cm2, p.areal_capacity_mAh_cm2,
                                     p.specific_capacity_mAh_g, p.voltage_V, sig.get(i),
                                     t_ch.get(i, t), t_dis.get(i, t)))
-        else:
-            layers.append(LayerInfo(p.layer.role, p.layer.display_name(), t, p.areal_mass_mg_cm2,
-                                    p.density_g_cm3, p.area_cm2, None, None, None, sig.get(i), t, t))
+        else:   # made once per layer's numbers (kept with them)
+            info = p.info
+            if info is None or info.ionic_conductivity_S_cm != sig.get(i):
+                info = p.info = LayerInfo(p.layer.role, p.layer.display_name(), t, p.areal_mass_mg_cm2,
+                                          p.density_g_cm3, p.area_cm2, None, None, None, sig.get(i), t, t)
+            layers.append(info)
     warnings.extend(_advisories(design, values))
     warnings.extend(rule_warnings(design, values))   # design rules (core/rules.py)
-    unknown = tuple(unknown_paths(design))
+    unknown = memo(design, "unknown", lambda: tuple(unknown_paths(design)))
     if unknown:
         warnings.append("Not used by this app (unknown keys, kept in the file as written): "
                         + ", ".join(unknown[:12]) + (f" and {len(unknown) - 12} more" if len(unknown) > 12 else ""))

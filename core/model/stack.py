@@ -17,16 +17,6 @@ BREAKDOWN_LABELS = {
 }
 
 
-def layer_price(p):
-    """USD per kg of a layer from its components' prices (None if any is unknown)."""
-    price = 0.0
-    for w, m in zip(p.fractions, p.materials):
-        if m.price_USD_kg is None:
-            return None
-        price = price + w * m.price_USD_kg
-    return price
-
-
 def run(ctx: Ctx) -> None:
     d = ctx.design
     st = d.stacking
@@ -90,7 +80,7 @@ def run(ctx: Ctx) -> None:
         g[0] = g[0] + N * m
         g[1] = g[1] + N * t * p.area_cm2 * 1e-4
         g[2] = g[2] + N * t
-        price = layer_price(p)
+        price = p.price_USD_kg
         if price is None:
             missing_price.append(p.layer.display_name())
         else:
@@ -104,7 +94,7 @@ def run(ctx: Ctx) -> None:
         g[0] = g[0] + m
         g[1] = g[1] + count * p.thickness_um * p.area_cm2 * 1e-4
         g[2] = g[2] + count * p.thickness_um
-        price = layer_price(p)
+        price = p.price_USD_kg
         if price is None:
             missing_price.append(p.layer.display_name())
         else:
