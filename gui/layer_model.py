@@ -101,11 +101,20 @@ class LayerListModel(QAbstractListModel):
         """Derived values (thickness of electrodes given by loading...) from core.evaluate."""
         if result is not None and len(result.layers) != self.rowCount():
             result = None
-        self._result = result
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1),
-                                  [Qt.ItemDataRole.DisplayRole, ThicknessRole, DetailRole,
-                                   Qt.ItemDataRole.ToolTipRole])
+        old, self._result = self._result, result
+        n = self.rowCount()
+        if not n:
+            return
+        roles = [Qt.ItemDataRole.DisplayRole, ThicknessRole, DetailRole, Qt.ItemDataRole.ToolTipRole]
+        if old is None or result is None or len(old.layers) != n:
+            self.dataChanged.emit(self.index(0), self.index(n - 1), roles)
+            return
+        # only the rows whose derived values changed are repainted (an edit of one layer
+        # usually changes that layer and the electrodes given by N/P, not every row)
+        for row, (a, b) in enumerate(zip(old.layers, result.layers)):
+            if a != b:
+                ix = self.index(row)
+                self.dataChanged.emit(ix, ix, roles)
 
     # ------------------------------------------------------------------ read
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:

@@ -102,6 +102,8 @@ def _scroll(widget: QWidget) -> QScrollArea:
     return area
 
 
+_KEY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride})
+
 class MainWindow(QMainWindow):
     """The app's main window. `design` defaults to the review baseline preset."""
 
@@ -420,6 +422,8 @@ class MainWindow(QMainWindow):
         field: a line edit would otherwise take the shortcut for its own text undo. Only a
         field that is being typed into (text not yet committed) keeps its own undo."""
         kind = event.type()
+        if kind not in _KEY_EVENTS:   # every event of the app passes here: leave the rest at once
+            return False
         if kind == QEvent.Type.KeyPress and isinstance(obj, QLineEdit) and self.isAncestorOf(obj) \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
                 and not isinstance(obj.parentWidget(), QAbstractSpinBox):

@@ -14,6 +14,17 @@ from .results_sections import fmt  # noqa: F401 (a number for display; also impo
 
 
 
+def _set_text(label: QLabel, text: str) -> None:
+    """setText only when the text changes (a new text re-lays the label out and repaints it)."""
+    if label.text() != text:
+        label.setText(text)
+
+
+def _set_tip(widget: QWidget, tip: str) -> None:
+    if widget.toolTip() != tip:
+        widget.setToolTip(tip)
+
+
 class KpiTile(QFrame):
     """A big number with its unit and a caption."""
 
@@ -437,11 +448,12 @@ class ResultsPanel(QWidget):
         from html import escape
         items = "".join(f"<li>{'<b>' if c['departs'] else ''}{escape(c['text'])}{'</b>' if c['departs'] else ''}</li>"
                         for c in comps)
-        self.source_note.setText(f"<b>Against the source{' – departs' if departs else ''}:</b>"
-                                 f"<ul style='margin-left:-24px'>{items}</ul>")
-        self.source_note.setToolTip("\n\n".join(f"{c['text']} {c['note']}".strip() for c in comps))
-        self.source_note.setProperty("departs", departs)
-        self.source_note.setStyleSheet("QLabel#sourceNote { color: #b26200; }" if departs else "")
+        _set_text(self.source_note, f"<b>Against the source{' – departs' if departs else ''}:</b>"
+                                    f"<ul style='margin-left:-24px'>{items}</ul>")
+        _set_tip(self.source_note, "\n\n".join(f"{c['text']} {c['note']}".strip() for c in comps))
+        if self.source_note.property("departs") != departs:   # a style sheet re-polishes: only on a change
+            self.source_note.setProperty("departs", departs)
+            self.source_note.setStyleSheet("QLabel#sourceNote { color: #b26200; }" if departs else "")
 
     def value_texts(self) -> dict[str, str]:
         """The numbers as shown (for tests): 'pouch:gravimetric_Wh_kg', 'stack:...', 'unit_cell:...',
@@ -486,17 +498,17 @@ class LiteratureTable(QWidget):
         f.setPointSizeF(f.pointSizeF() * 0.92)
         self.note.setFont(f)
         self._rows: list[tuple[str, str, str, bool]] = []
+        self._labels: list[list[QLabel]] = []
 
     def rows(self) -> list[tuple[str, str, str, bool]]:
         """(cell, Wh/kg, Wh/L, is this design) as shown, best Wh/kg first (for tests)."""
         return list(self._rows)
 
     def set_result(self, design, result) -> None:
+        """Rank this design among the reported cells. The table's labels are made once and
+        updated in place (only a row whose text changes is touched): rebuilding them on every
+        edit re-laid the whole results column out."""
         from core.literature import demonstrations, rank_among_demonstrations
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget() is not None and item.widget() is not self.note:
-                item.widget().deleteLater()
         demos = [r for r in demonstrations() if r["Wh_kg"] is not None or r["Wh_L"] is not None]
         kg, wl = result.values["gravimetric_Wh_kg"], result.values["volumetric_Wh_L"]
         entries = [(f"{r['year']} {r['group']}" + (" (bipolar)" if r["stacking"] == "bipolar" else ""),
@@ -505,33 +517,52 @@ class LiteratureTable(QWidget):
                     r["Wh_kg_qualifier"], r["Wh_L_qualifier"], False) for r in demos]
         entries.append(("This design", kg, wl, design.name, "", "", True))
         entries.sort(key=lambda e: -(e[1] if e[1] is not None else (e[2] or 0) / 3.0))
-        bold = QFont(self.font())
-        bold.setBold(True)
-        for c, text in enumerate(("Reported cell", "Wh/kg", "Wh/L")):
-            lab = QLabel(text)
-            lab.setFont(bold)
-            lab.setAlignment(Qt.AlignmentFlag.AlignRight if c else Qt.AlignmentFlag.AlignLeft)
-            self.grid.addWidget(lab, 0, c)
+        if len(self._labels) != len(entries):
+            self._build(len(entries))
         self._rows = []
-        for i, (name, a, b, tip, qa, qb, mine) in enumerate(entries, start=1):
+        for labels, (name, a, b, tip, qa, qb, mine) in zip(self._labels, entries):
             texts = (name, f"{qa}{a:.0f}" if a is not None else "—", f"{qb}{b:.0f}" if b is not None else "—")
-            for c, text in enumerate(texts):
-                lab = QLabel(text)
-                lab.setToolTip(tip)
-                lab.setAlignment(Qt.AlignmentFlag.AlignRight if c else Qt.AlignmentFlag.AlignLeft)
-                lab.setWordWrap(c == 0)  # a long group name wraps in a narrow column
-                if mine:
-                    lab.setFont(bold)
-                self.grid.addWidget(lab, i, c)
+            for lab, text in zip(labels, texts):
+                if lab.text() != text:
+                    lab.setText(text)
+                if lab.toolTip() != tip:
+                    lab.setToolTip(tip)
+                if lab.font().bold() != mine:
+                    lab.setFont(self._bold if mine else self.font())
             self._rows.append((texts[0], texts[1], texts[2], mine))
         rank = rank_among_demonstrations(kg, wl)
         n_all = len(demonstrations())
-        self.note.setText(
-            f"Above {rank['Wh_kg'][0]} of the {rank['Wh_kg'][1]} reported cells that give Wh/kg and "
-            f"{rank['Wh_L'][0]} of the {rank['Wh_L'][1]} that give Wh/L; the other "
-            f"{n_all - len(demos)} cells of the table report no energy density (all in the report). "
-            f"Reported figures as published (different definitions of mass and volume); hover for sources.")
-        self.grid.addWidget(self.note, len(entries) + 1, 0, 1, 3)
+        note = (f"Above {rank['Wh_kg'][0]} of the {rank['Wh_kg'][1]} reported cells that give Wh/kg and "
+                f"{rank['Wh_L'][0]} of the {rank['Wh_L'][1]} that give Wh/L; the other "
+                f"{n_all - len(demos)} cells of the table report no energy density (all in the report). "
+                f"Reported figures as published (different definitions of mass and volume); hover for sources.")
+        if self.note.text() != note:
+            self.note.setText(note)
+
+    def _build(self, n: int) -> None:
+        """The header, n rows of three labels and the note below them."""
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None and item.widget() is not self.note:
+                item.widget().deleteLater()
+        self._bold = QFont(self.font())
+        self._bold.setBold(True)
+        for c, text in enumerate(("Reported cell", "Wh/kg", "Wh/L")):
+            lab = QLabel(text)
+            lab.setFont(self._bold)
+            lab.setAlignment(Qt.AlignmentFlag.AlignRight if c else Qt.AlignmentFlag.AlignLeft)
+            self.grid.addWidget(lab, 0, c)
+        self._labels = []
+        for i in range(1, n + 1):
+            row = []
+            for c in range(3):
+                lab = QLabel()
+                lab.setAlignment(Qt.AlignmentFlag.AlignRight if c else Qt.AlignmentFlag.AlignLeft)
+                lab.setWordWrap(c == 0)  # a long group name wraps in a narrow column
+                self.grid.addWidget(lab, i, c)
+                row.append(lab)
+            self._labels.append(row)
+        self.grid.addWidget(self.note, n + 1, 0, 1, 3)
 
 
 class WarningsStrip(QFrame):

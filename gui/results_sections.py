@@ -97,15 +97,19 @@ class FigureSection(QWidget):
         for key, lab in self.labels.items():
             v = values.get(key)
             if v is None or not math.isfinite(v):
-                lab.setText(DASH)
-                lab.setToolTip(why_missing(key, design, values))
+                text, tip = DASH, why_missing(key, design, values)
             else:
-                lab.setText(fmt(v, (digits or {}).get(key, 4)))
-                lab.setToolTip("")
+                text, tip = fmt(v, (digits or {}).get(key, 4)), ""
+            if lab.text() != text:   # touched only on a change: each change is an event
+                lab.setText(text)
+            if lab.toolTip() != tip:
+                lab.setToolTip(tip)
 
     def set_status(self, text: str) -> None:
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
+        if self.status.text() != text:
+            self.status.setText(text)
+        if self.status.isVisibleTo(self) != bool(text):
+            self.status.setVisible(bool(text))
 
     def texts(self) -> dict[str, str]:
         return {f"{self.name}:{k}": lab.text() for k, lab in self.labels.items()}

@@ -1,6 +1,7 @@
 """One or two parameters varied in one vectorised pass through the stages."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -10,19 +11,32 @@ from .params import check_pair, sweep_values
 from .results import NUMERIC_KEYS, compute
 
 
-def _arrays(c, shape) -> dict[str, Any]:
+def _array(v, shape) -> np.ndarray:
+    """One result as a new float array of `shape`: NaN where it has no value or is unbounded
+    (never inf)."""
+    if v is None:
+        return np.full(shape, np.nan)
+    if type(v) is float:   # a result the swept values do not change: one value everywhere
+        return np.full(shape, v if math.isfinite(v) else np.nan)
+    a = np.asarray(v, dtype=float)
+    a = a.copy() if a.shape == shape else np.broadcast_to(a, shape).copy()
+    bad = ~np.isfinite(a)
+    if bad.any():
+        a[bad] = np.nan
+    return a
+
+
+def _arrays(c, shape, keys=None) -> dict[str, Any]:
+    """Every numeric result (or only `keys`) as arrays of `shape`, plus the breakdown's."""
     out: dict[str, Any] = {}
+    values = c.values
     with np.errstate(all="ignore"):
-        for k in NUMERIC_KEYS:
-            v = c.values[k]
-            a = np.full(shape, np.nan) if v is None else \
-                np.broadcast_to(np.asarray(v, dtype=float), shape).copy()
-            a[~np.isfinite(a)] = np.nan   # unbounded or undefined: NaN, never inf
-            out[k] = a
-        out["breakdown_mass_g"] = {item: np.broadcast_to(np.asarray(g[0], dtype=float) / 1000.0, shape).copy()
-                                   for item, g in c.groups.items()}
-        out["breakdown_cost_USD"] = {item: np.broadcast_to(np.asarray(g[3], dtype=float), shape).copy()
-                                     for item, g in c.groups.items()}
+        for k in (NUMERIC_KEYS if keys is None else keys):
+            out[k] = _array(values[k], shape)
+        if keys is None:
+            out["breakdown_mass_g"] = {item: _array(g[0] / 1000.0, shape)
+                                       for item, g in c.groups.items()}
+            out["breakdown_cost_USD"] = {item: _array(g[3], shape) for item, g in c.groups.items()}
     return out
 
 
@@ -65,10 +79,11 @@ def sweep2(design: Design, p1: str, v1, p2: str, v2) -> dict[str, np.ndarray]:
 def fast_key(design: Design, parameter: str, xs: np.ndarray, key: str) -> np.ndarray:
     """One result over values already checked (no re-validation); NaN where undefined."""
     c = _run(design, {parameter: xs})
-    v = c.values[key]
-    if v is None:
-        return np.full(xs.shape, np.nan)
     with np.errstate(all="ignore"):
-        a = np.broadcast_to(np.asarray(v, dtype=float), xs.shape).copy()
-    a[~np.isfinite(a)] = np.nan
-    return a
+        return _array(c.values[key], xs.shape)
+
+
+def fast_keys(design: Design, parameter: str, xs: np.ndarray, keys) -> dict[str, np.ndarray]:
+    """Several results over values already checked (no re-validation, no other keys made):
+    for refining a crossing on a curve already computed. NaN where undefined."""
+    return _arrays(_run(design, {parameter: xs}), xs.shape, tuple(keys))

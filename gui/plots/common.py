@@ -24,6 +24,8 @@ from core import goalseek, literature
 from core.goalseek import Statement
 from core.io import atomic_write_bytes, atomic_write_text
 from core.model import PARAMETERS, RESULT_LABELS, Solution
+from core.model.params import sweep_values
+from core.model.sweep import fast_keys
 
 # --------------------------------------------------------------------------- look
 KG_COLOR = "#1f5fa8"      # Wh/kg: blue, solid, left axis
@@ -563,9 +565,12 @@ def judge(design: core.Design, name: str, targets: dict[str, float], current: fl
           sweep: tuple[np.ndarray, dict] | None = None) -> dict[str, Statement]:
     """result key -> core.goalseek.Statement for reaching each target with lever `name`."""
     x, data = sweep if sweep is not None else full_sweep(design, name)
+    keys = tuple(targets)
+    # the crossings are refined with only the results judged (the design was checked by the
+    # sweep that made the curve)
     return goalseek.statements(
         x, {k: (data[k], t) for k, t in targets.items()}, integer=PARAMETERS[name].integer,
-        current=current, evaluate=lambda xs: core.sweep(design, name, xs))
+        current=current, evaluate=lambda xs: fast_keys(design, name, sweep_values(design, name, xs), keys))
 
 
 def statement_unit(name: str) -> str:
