@@ -1,6 +1,7 @@
 """Side-by-side comparison of designs: a results table with deltas against the first
 (reference) design, and for any other design the list of its differences from the reference,
-each with its effect alone on Wh/kg and Wh/L (gui.report.compare), largest first.
+each with its effect alone on Wh/kg and Wh/L (gui.report.compare), largest first; and, in a
+second tab, the Ragone plot of every compared design (gui.plots.ragone, an ohmic estimate).
 
 `CompareWidget` shows a list of designs; `CompareDialog` adds the controls to add open files
 or presets, remove a design, choose the reference, and export the comparison as a report.
@@ -14,11 +15,12 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QMenu,
                                QMessageBox, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
-                               QToolButton, QVBoxLayout, QWidget)
+                               QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from core import Design, DesignError, evaluate, load_design, load_preset, preset_names
 from core.presets import preset_path
 
+from .plots.ragone import RagonePlotWidget
 from .report.compare import (ATTRIBUTION_KEYS, ATTRIBUTION_LABELS, COMPARE_ROWS, compare,
                              compare_results, delta_merit)
 from .report.data import fmt, fmt_delta, fmt_pct
@@ -136,10 +138,19 @@ class CompareWidget(QWidget):
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        # the Ragone plot of every compared design, one colour each, named by its tag
+        self.ragone = RagonePlotWidget(self)
+        self.ragone.setObjectName("compareRagone")
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("compareTabs")
+        self.tabs.addTab(self.splitter, "Results and differences")
+        self.tabs.addTab(self.ragone, "Ragone plot (at rate)")
+        self.tabs.setTabToolTip(1, "Pouch cell Wh/kg against W/kg over C-rates for every compared design "
+                                   "(ohmic estimate)")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty_label)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.tabs)
         self._refresh()
 
     def showEvent(self, event):
@@ -202,8 +213,9 @@ class CompareWidget(QWidget):
     def _refresh(self) -> None:
         n = len(self._entries)
         self.empty_label.setVisible(n == 0)
-        self.splitter.setVisible(n > 0)
+        self.tabs.setVisible(n > 0)
         self._fill_results()
+        self._update_ragone()
         with_blocked = self.other_combo.blockSignals(True)
         current = self.other_combo.currentIndex()
         self.other_combo.clear()
@@ -260,6 +272,17 @@ class CompareWidget(QWidget):
                 t.setItem(r, c, _item(text, right, color, bold=(c == 0), tip=tip))
         t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         t.resizeRowsToContents()
+
+    def _update_ragone(self) -> None:
+        """One Ragone curve per design that can be evaluated, named `tag: name` as in the table."""
+        drawn, skipped = [], []
+        for i, ((name, design, _path), res) in enumerate(zip(self._entries, self._results)):
+            label = f"{tag(i)}: {name}"
+            if isinstance(res, DesignError):
+                skipped.append((label, f"it cannot be evaluated ({res.problems[0] if res.problems else res})"))
+            else:
+                drawn.append((label, design))
+        self.ragone.set_designs(drawn, skipped)
 
     def _update_differences(self, *_):
         t = self.diff_table

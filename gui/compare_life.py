@@ -5,6 +5,7 @@ difference is attributed on; which direction is better for each; and the differe
 with how to put it alone into the reference design."""
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from core.design import Design, Fixture, Lithium, Operation
@@ -18,6 +19,18 @@ def fmt(v, sig: int = 4) -> str:
 
 RATE_NOTE = "Ohmic estimate: diffusion, charge transfer and temperature not modelled."
 COST_NOTE = "Materials only: no processing, yield, equipment or overhead."
+
+
+def c_rate_text(c_rate) -> str:
+    """A C-rate as engineers write it: 2C, 1C, C/3, 0.15C ('–' when there is none)."""
+    if c_rate is None or not math.isfinite(c_rate) or c_rate <= 0:
+        return "–"
+    if c_rate >= 1 and abs(c_rate - round(c_rate)) < 1e-6 * c_rate:
+        return f"{round(c_rate)}C"
+    inv = 1.0 / c_rate
+    if c_rate < 1 and abs(inv - round(inv)) < 1e-3 * inv:
+        return f"C/{round(inv)}"
+    return f"{c_rate:.3g}C"
 
 
 def why_missing(key: str, design, values) -> str:
@@ -53,8 +66,11 @@ LIFE_ROWS = (
     ("cycle_life", "Cycle life", "cycles"),
     ("required_li_foil_um", "Li foil for the cycle target", "µm"),
     ("asr_ohm_cm2", "Area-specific resistance", "Ω·cm²"),
+    ("c_rate", "C-rate of the rows at rate", "C"),
     ("voltage_at_rate_V", "Voltage at rate", "V"),
+    ("energy_Wh_at_rate", "Energy at rate", "Wh"),
     ("gravimetric_Wh_kg_at_rate", "Pouch cell Wh/kg at rate", "Wh/kg"),
+    ("volumetric_Wh_L_at_rate", "Pouch cell Wh/L at rate", "Wh/L"),
     ("c_rate_at_10pct_drop", "C-rate at a 10 % drop", "C"),
     ("materials_cost_USD", "Materials cost per cell", "USD"),
     ("cost_USD_kWh", "Materials cost per kWh", "USD/kWh"),
@@ -64,7 +80,8 @@ LIFE_ATTRIBUTION_LABELS = {"system_gravimetric_Wh_kg": "Δ Wh/kg system", "gravi
                            "cycle_life": "Δ cycle life", "cost_USD_kWh": "Δ USD/kWh"}
 HIGHER_IS_BETTER = {"system_gravimetric_Wh_kg", "system_volumetric_Wh_L", "volumetric_Wh_L_charged",
                     "volumetric_Wh_L_discharged", "reversible_areal_capacity_mAh_cm2", "cycle_life",
-                    "voltage_at_rate_V", "gravimetric_Wh_kg_at_rate", "c_rate_at_10pct_drop"}
+                    "voltage_at_rate_V", "energy_Wh_at_rate", "gravimetric_Wh_kg_at_rate", "volumetric_Wh_L_at_rate",
+                    "c_rate_at_10pct_drop"}
 LOWER_IS_BETTER = {"asr_ohm_cm2", "materials_cost_USD", "cost_USD_kWh", "fixture_mass_g", "required_li_foil_um"}
 
 

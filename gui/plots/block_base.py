@@ -25,17 +25,21 @@ def assumptions_text(*stages: str) -> str:
 
 
 class LogTicksAxis(pg.AxisItem):
-    """A log axis whose labels read as plain numbers (0.1, 1, 10) rather than 10^x."""
+    """A log axis whose labels read as plain numbers (0.1, 1, 10) rather than 10^x: 1, 2 and 5
+    of each decade, and every one of 1-9 where the axis spans less than a decade (so a narrow
+    range still reads)."""
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph override
         if not self.logMode:
             return super().tickStrings(values, scale, spacing)
+        lo, hi = self.range
+        labelled = tuple(range(1, 10)) if abs(hi - lo) < 1.0 else (1, 2, 5)
         out = []
         for v in values:
             x = 10.0 ** v
             mant = x / 10.0 ** np.floor(np.log10(x) + 1e-9)
-            if not any(abs(mant - m) < 1e-6 for m in (1.0, 2.0, 5.0)):
-                out.append("")      # 3, 4, 6-9: a tick without a label (no crowding)
+            if not any(abs(mant - m) < 1e-6 for m in labelled):
+                out.append("")      # over a decade or more, 3, 4, 6-9 unlabelled (no crowding)
             elif x >= 1000:
                 out.append(f"{x:,.0f}")
             else:

@@ -1,5 +1,7 @@
 """Parallel vs bipolar stacking of the current unit cell: voltage, capacity and energy density
-as the number of unit cells changes."""
+as the number of unit cells changes; under the plots, both twins at the design's count side by
+side, at rest and at the design's operating C-rate (MODEL.md step 11, an ohmic estimate:
+voltage, energy and pouch Wh/kg at rate; bipolar = N x the unit cell's voltage at rate)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -7,16 +9,20 @@ from dataclasses import replace
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout
 
 import core
 from core import Layer
 
+from ..compare_life import c_rate_text
 from . import common as c
 
 DEFAULT_PLATE = Layer(role="bipolar_plate", material="SS", thickness_um=10.0)
 QUANTITIES = (("voltage_V", "Cell voltage (V)"), ("capacity_Ah", "Cell capacity (Ah)"),
               ("Wh_kg", "Wh/kg"), ("Wh_L", "Wh/L"))
+# at the design's operating C-rate (MODEL.md step 11, ohmic estimate): in the table and the CSV
+RATE_QUANTITIES = (("voltage_at_rate_V", "voltage at rate (V)"), ("energy_Wh_at_rate", "energy at rate (Wh)"),
+                   ("gravimetric_Wh_kg_at_rate", "pouch cell Wh/kg at rate (Wh/kg)"))
 
 
 def compare_designs(design: core.Design) -> tuple[core.Design, core.Design, str]:
@@ -83,12 +89,17 @@ class StackingCompareWidget(QFrame):
         self.result: core.Result | None = None
         self.settings = c.PlotSettings()
         self.data: dict[str, dict] = {}
+        # core.evaluate(twin).values of the parallel and bipolar twins at the design's count
+        # (what the table under the plots shows), or the DesignError that stopped one
+        self.twins: dict[str, dict] = {}
+        self.twin_errors: dict[str, str] = {}
         self.plate_note = ""
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 3, 4, 3)
         head = QHBoxLayout()
         self.legend = c.ThemedLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
         head.addWidget(self.legend, 1)
         self.export_btn = c.make_export_button(self, "parallel vs bipolar")
         head.addWidget(self.export_btn)
@@ -96,10 +107,30 @@ class StackingCompareWidget(QFrame):
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground(c.BACKGROUND)
         lay.addWidget(self.graphics, 1)
+        # both twins at the design's count, at rest and at the operating C-rate; where the
+        # panel is narrower than the table it scrolls sideways (it is never cut off)
+        self.table = c.ThemedLabel()
+        self.table.setObjectName("stackingTable")
+        self.table.setTextFormat(Qt.TextFormat.RichText)
+        self.table.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table_area = QScrollArea()
+        self.table_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.table_area.setWidget(self.table)
+        self.table_area.setWidgetResizable(True)
+        self.table_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        lay.addWidget(self.table_area)
         self.summary = c.ThemedLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        lay.addWidget(self.summary)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # the notes scroll rather than squeeze the plots where the panel is short
+        self.summary_area = QScrollArea()
+        self.summary_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary_area.setWidget(self.summary)
+        self.summary_area.setWidgetResizable(True)
+        self.summary_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lay.addWidget(self.summary_area)
         self.plots, self.curves, self.markers = {}, {}, {}
         for i, (q, title) in enumerate(QUANTITIES):
             p = self.graphics.addPlot(row=i // 2, col=i % 2)
@@ -134,6 +165,25 @@ class StackingCompareWidget(QFrame):
         if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._apply_theme()
 
+    def resizeEvent(self, ev):  # noqa: N802 - Qt override
+        super().resizeEvent(ev)
+        self._fit_table()
+
+    def _fit_table(self):
+        """The table's area as tall as the table, plus the sideways scroll bar when it needs one;
+        the notes under it as tall as their text, at most about a fifth of the panel (then
+        they scroll)."""
+        hint = self.table.sizeHint()
+        bar = self.table_area.horizontalScrollBar().sizeHint().height()
+        width = self.contentsRect().width() - 8
+        self.table_area.setFixedHeight(hint.height() + (bar if hint.width() > width else 0))
+        vbar = self.summary_area.verticalScrollBar().sizeHint().width()
+        need = self.summary.heightForWidth(max(50, width)) if self.summary.text() else 0
+        cap = max(3 * self.summary.fontMetrics().lineSpacing(), int(0.18 * self.height()))
+        if need > cap:
+            need = self.summary.heightForWidth(max(50, width - vbar))
+        self.summary_area.setFixedHeight(min(need, cap) + 2)
+
     def _apply_theme(self):
         c.theme_view(self.graphics, [(p, ("left", "bottom")) for p in self.plots.values()], self)
 
@@ -147,19 +197,20 @@ class StackingCompareWidget(QFrame):
         c.set_axis_label(self.plots["Wh_kg"], "left", f"{lv.label} Wh/kg")
         c.set_axis_label(self.plots["Wh_L"], "left", f"{lv.label} Wh/L")
         self.data = {}
+        sweep_errors = []
         for kind, d in (("parallel", par), ("bipolar", bip)):
             x = c.value_grid("stacking.unit_cells", 1, n_max, d, n=10_000)
             try:
                 s = core.sweep(d, "stacking.unit_cells", x)
             except core.DesignError as e:
-                self.summary.setText(f'<span style="color:#8a1c1c">{kind}: {e}</span>')
+                sweep_errors.append(f"{kind}: {e}")
                 for q, _t in QUANTITIES:
                     self.curves[(q, kind)].setData([], [])
                     self.markers[(q, kind)].setData([], [])
                 continue
             ys = {"voltage_V": s["voltage_V"], "capacity_Ah": s["capacity_Ah"],
                   "Wh_kg": s[settings.key("Wh_kg")], "Wh_L": s[settings.key("Wh_L")]}
-            self.data[kind] = {"x": x, **ys}
+            self.data[kind] = {"x": x, **ys, **{k: s[k] for k, _label in RATE_QUANTITIES}}
             i = np.nonzero(x == n)[0]
             for q, _t in QUANTITIES:
                 self.curves[(q, kind)].setData(x, ys[q])
@@ -182,31 +233,83 @@ class StackingCompareWidget(QFrame):
             f'<span style="color:{c.PARALLEL_COLOR}">━━ {par_text}</span> &nbsp;&nbsp; '
             f'<span style="color:{c.BIPOLAR_COLOR}">╍╍ bipolar ({note})</span> &nbsp;&nbsp; '
             f'● ■ the design\'s {n} unit cells')
-        lines = []
-        for kind in ("parallel", "bipolar"):
-            dd = self.data.get(kind)
-            if dd is None:
-                continue
-            i = np.nonzero(dd["x"] == n)[0]
-            if not i.size:
-                continue
-            i = i[0]
-            lines.append(f"{kind}: {c.fmt(dd['voltage_V'][i])} V, {c.fmt(dd['capacity_Ah'][i])} Ah, "
-                         f"{c.fmt(dd['Wh_kg'][i])} Wh/kg, {c.fmt(dd['Wh_L'][i])} Wh/L")
+        self.twins, self.twin_errors = {}, {}
+        for kind, d in (("parallel", par), ("bipolar", bip)):
+            try:
+                self.twins[kind] = core.evaluate(d).values
+            except core.DesignError as e:
+                self.twin_errors[kind] = e.problems[0] if e.problems else str(e)
+        self.table.setText(self.twin_table(n, lv.label))
         self.zigzag_note = zigzag_note(par, self.data.get("parallel"), settings)
-        if lines:
-            self.summary.setText(f"At {n} unit cells ({lv.label.lower()} level) — " + "; ".join(lines) +
-                                 ". Same energy either way; bipolar stacks the cells in series "
-                                 "(voltage × N) and replaces inner collector pairs by plates."
-                                 + (f"<br>{c.html_escape(self.zigzag_note)}" if self.zigzag_note else ""))
+        self.summary.setText(
+            "".join(f'<span style="color:#8a1c1c">{c.html_escape(e)}</span><br>' for e in sweep_errors)
+            + c.html_escape(self.summary_text(n))
+            + (f"<br>{c.html_escape(self.zigzag_note)}" if self.zigzag_note else ""))
+        self._fit_table()
+
+    def twin_table(self, n: int, level: str) -> str:
+        """Both twins at the design's count (rows; colours as in the legend above): at rest the
+        voltage, capacity, energy and Wh/kg, Wh/L at the plots' level; at the operating C-rate
+        (an ohmic estimate) the voltage, energy and pouch cell Wh/kg."""
+        some = next(iter(self.twins.values()), None)
+        rate = c_rate_text(some["c_rate"]) if some else "the operating C-rate"
+        rest_cols = (("voltage_V", "V"), ("capacity_Ah", "Ah"), ("energy_Wh", "Wh"),
+                     (self.settings.key("Wh_kg"), f"{level} Wh/kg"), (self.settings.key("Wh_L"), f"{level} Wh/L"))
+        rate_cols = (("voltage_at_rate_V", "V"), ("energy_Wh_at_rate", "Wh"),
+                     ("gravimetric_Wh_kg_at_rate", "Pouch Wh/kg"))
+        cols = rest_cols + rate_cols
+        td = 'style="padding: 0px 6px 0px 6px"'
+        sep = 'style="padding: 0px 6px 0px 16px"'   # a gap before the columns at rate
+
+        def pad(j):
+            return sep if j == len(rest_cols) else td
+        head1 = (f'<tr><td {td}><b>At {n} unit cells</b></td>'
+                 f'<td {td} colspan="{len(rest_cols)}" align="center"><b>at rest</b></td>'
+                 f'<td {sep} colspan="{len(rate_cols)}" align="center"><b>at {rate}</b>, ohmic estimate</td></tr>')
+        head2 = ("<tr><td></td>" + "".join(f'<td {pad(j)} align="right">{c.html_escape(label)}</td>'
+                                          for j, (_k, label) in enumerate(cols)) + "</tr>")
+        rows = []
+        for kind, color in (("parallel", c.PARALLEL_COLOR), ("bipolar", c.BIPOLAR_COLOR)):
+            name = f'<td {td}><span style="color:{color}">{kind}</span></td>'
+            v = self.twins.get(kind)
+            if v is None:
+                why = self.twin_errors.get(kind, "not evaluated")
+                rows.append(f'<tr>{name}<td {td} colspan="{len(cols)}">– (cannot be evaluated: '
+                            f'{c.html_escape(why)})</td></tr>')
+                continue
+            rows.append(f"<tr>{name}" + "".join(f'<td {pad(j)} align="right">{c.fmt(v.get(k), 4)}</td>'
+                                                for j, (k, _l) in enumerate(cols)) + "</tr>")
+        return f'<table cellspacing="0">{head1}{head2}{"".join(rows)}</table>'
+
+    def summary_text(self, n: int) -> str:
+        """Why the twins differ, and where the voltage at rate comes from (with the numbers)."""
+        par, bip = self.twins.get("parallel"), self.twins.get("bipolar")
+        if par is None and bip is None:
+            return "Neither twin can be evaluated: the table says why."
+        if par is None or bip is None:
+            return "Only one twin can be evaluated: the table names what stops the other."
+        same = abs(par["energy_Wh"] - bip["energy_Wh"]) <= 1e-9 * max(1.0, abs(par["energy_Wh"]))
+        text = (("Same energy either way: bipolar" if same else "Bipolar") + " stacks the cells in series "
+                "(voltage × N) and replaces inner collector pairs by plates. ")
+        rate = c_rate_text(par["c_rate"])
+        i, R = par["current_density_mA_cm2"], par["asr_ohm_cm2"]
+        v_cell = par["voltage_at_rate_V"]   # a parallel stack's voltage is one unit cell's
+        text += (f"At {rate} each unit cell drops {c.fmt(i, 4)} mA/cm² × {c.fmt(R, 4)} Ω·cm² = "
+                 f"{c.fmt(i * R / 1000.0, 4)} V, in series the drops add: bipolar "
+                 f"{c.fmt(bip['voltage_at_rate_V'], 4)} V "
+                 f"= {n} × {c.fmt(v_cell, 4)} V (ohmic only: diffusion, charge transfer and temperature are not "
+                 f"modelled).")
+        return text
 
     # ------------------------------------------------------------------ export
     def export_csv(self, path):
         lv = c.LEVELS[self.settings.level].label
         units = {"voltage_V": "voltage (V)", "capacity_Ah": "capacity (Ah)",
                  "Wh_kg": f"{lv} Wh/kg (Wh/kg)", "Wh_L": f"{lv} Wh/L (Wh/L)"}
-        headers = ["Unit cells (count)"] + [f"{kind} {units[q]}" for kind in ("parallel", "bipolar")
-                                            for q, _t in QUANTITIES]
+        rate = c_rate_text(next(iter(self.twins.values()))["c_rate"]) if self.twins else "the operating C-rate"
+        units.update({k: label.replace("at rate", f"at {rate} (ohmic estimate)") for k, label in RATE_QUANTITIES})
+        names = [q for q, _t in QUANTITIES] + [k for k, _label in RATE_QUANTITIES]
+        headers = ["Unit cells (count)"] + [f"{kind} {units[q]}" for kind in ("parallel", "bipolar") for q in names]
         xs = sorted(set().union(*[set(d["x"].tolist()) for d in self.data.values()])) if self.data else []
         rows = []
         for xv in xs:
@@ -214,8 +317,8 @@ class StackingCompareWidget(QFrame):
             for kind in ("parallel", "bipolar"):
                 d = self.data.get(kind)
                 i = np.nonzero(d["x"] == xv)[0] if d is not None else np.array([])
-                for q, _t in QUANTITIES:
-                    row.append(float(d[q][i[0]]) if i.size else None)
+                for q in names:
+                    row.append(float(d[q][i[0]]) if i.size and np.isfinite(d[q][i[0]]) else None)
             rows.append(row)
         return c.write_csv(path, headers, rows)
 
@@ -225,7 +328,7 @@ class StackingCompareWidget(QFrame):
                             title="Parallel vs bipolar stacking: voltage, capacity and energy density "
                                   "vs unit cells",
                             subtitle=c.figure_subtitle(self.design, self.settings),
-                            legend_html=self.legend._raw + "<br>" + self.summary._raw)
+                            legend_html=self.legend._raw + "<br>" + self.table._raw + self.summary._raw)
 
     def export_svg(self, path):
         return c.export_svg(self.graphics, path)

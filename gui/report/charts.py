@@ -23,6 +23,9 @@ GRID = QColor("#e3e6ea")
 AXIS = QColor("#555555")
 TARGET = QColor("#c0392b")
 CURRENT = QColor("#444444")
+# one colour per design where several are drawn together (the Ragone plot of a comparison,
+# in the window and in the report)
+DESIGN_COLORS = ("#1f5fa8", "#c8551a", "#3f7f35", "#7a3fa0", "#a0522d", "#2b8c8c", "#b03060", "#555555")
 LEVEL_COLORS = {"pouch": QColor("#1f4e79"), "stack": QColor("#d9822b"), "unit": QColor("#5b8c3a")}
 ITEM_COLORS = {
     "cathode": "#1f4e79", "separator": "#d9822b", "interlayer": "#8e6bb5", "anode": "#7f8c8d",
@@ -262,6 +265,126 @@ def draw_line_chart(chart: LineChart, width_mm: float = 84, height_mm: float = 6
         p.setPen(CURRENT)
         p.drawText(r, Qt.AlignmentFlag.AlignCenter, t)
     _legend(p, chart, plot, X, Y, f_leg)
+    return _finish(img, p, dpi)
+
+
+def log_ticks(lo: float, hi: float, most: int = 7) -> list[float]:
+    """Tick values of a log axis over [lo, hi] (both > 0): the sparsest of 1, 1-2-5, 1-9 and
+    1-9 with halves (× 10^k) that puts at least four ticks in the range and at most `most`;
+    failing that, the densest with at most `most`."""
+    k0, k1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    fallback: list[float] = []
+    for mants in ((1,), (1, 2, 5), (1, 2, 3, 4, 5, 6, 7, 8, 9),
+                  (1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9)):
+        ticks = [m * 10.0 ** k for k in range(k0, k1 + 1) for m in mants]
+        ticks = [v for v in ticks if lo * (1 - 1e-9) <= v <= hi * (1 + 1e-9)]
+        if len(ticks) > most:
+            break
+        if len(ticks) >= 4:
+            return ticks
+        if len(ticks) >= len(fallback):
+            fallback = ticks
+    return fallback if len(fallback) >= 2 else [lo, hi]
+
+
+def _log_tick_text(v: float) -> str:
+    return f"{v:,.0f}" if v >= 1000 else f"{v:.3g}"
+
+
+def draw_loglog_chart(chart: LineChart, width_mm: float = 170, height_mm: float = 95, dpi: int = DPI) -> QImage:
+    """A line chart on log-log axes (the Ragone plot): only finite points above 0 are drawn;
+    the frame is the data's range with a little room, labelled at 1-2-5 values."""
+    img, p, W, H = _canvas(width_mm, height_mm, dpi)
+    f_title, f_tick, f_lab, f_leg = _font(8.2, True), _font(6.6), _font(7.0), _font(6.4)
+    fm_tick = QFontMetricsF(f_tick, img)
+
+    def ok(s: Series):
+        x, y = np.asarray(s.x, dtype=float), np.asarray(s.y, dtype=float)
+        m = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
+        return x[m], y[m]
+
+    data = [ok(s) for s in chart.series]
+    xs = np.concatenate([x for x, _ in data] + [np.array([m.x for m in chart.markers if m.x > 0 and m.y > 0])])
+    ys = np.concatenate([y for _, y in data] + [np.array([m.y for m in chart.markers if m.x > 0 and m.y > 0])])
+    if not xs.size:
+        xs, ys = np.array([1.0, 10.0]), np.array([1.0, 10.0])
+
+    def span(v):
+        a, b = math.log10(float(v.min())), math.log10(float(v.max()))
+        if b - a < 0.2:
+            a, b = (a + b) / 2 - 0.1, (a + b) / 2 + 0.1
+        pad = (b - a) * 0.05
+        return a - pad, b + pad
+
+    lx0, lx1 = span(xs)
+    ly0, ly1 = span(ys)
+    xt = log_ticks(10 ** lx0, 10 ** lx1, 10)
+    yt = log_ticks(10 ** ly0, 10 ** ly1, 7)
+    ylabel_w = max(fm_tick.horizontalAdvance(_log_tick_text(v)) for v in yt)
+    left = 14 + ylabel_w + 4
+    right, top, bottom = 8, 18, 28
+    plot = QRectF(left, top, W - left - right, H - top - bottom)
+
+    def X(v):
+        return plot.left() + (math.log10(v) - lx0) / (lx1 - lx0) * plot.width()
+
+    def Y(v):
+        return plot.bottom() - (math.log10(v) - ly0) / (ly1 - ly0) * plot.height()
+
+    p.setFont(f_title)
+    p.setPen(INK)
+    p.drawText(QRectF(0, 2, W, 14), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, chart.title)
+    p.setFont(f_tick)
+    for v in yt:
+        y = Y(v)
+        p.setPen(QPen(GRID, 0.5))
+        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+        p.setPen(AXIS)
+        p.drawText(QRectF(0, y - 5, left - 3, 10), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                   _log_tick_text(v))
+    for v in xt:
+        x = X(v)
+        p.setPen(QPen(GRID, 0.5))
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+        p.setPen(AXIS)
+        p.drawText(QRectF(x - 20, plot.bottom() + 2, 40, 9), Qt.AlignmentFlag.AlignHCenter, _log_tick_text(v))
+    p.setPen(QPen(AXIS, 0.7))
+    p.drawRect(plot)
+    p.setFont(f_lab)
+    p.setPen(INK)
+    p.drawText(QRectF(plot.left(), H - 12, plot.width(), 11), Qt.AlignmentFlag.AlignHCenter, chart.xlabel)
+    p.save()
+    p.translate(3, plot.center().y())
+    p.rotate(-90)
+    p.drawText(QRectF(-plot.height() / 2, 0, plot.height(), 10), Qt.AlignmentFlag.AlignHCenter, chart.ylabel)
+    p.restore()
+
+    p.save()
+    p.setClipRect(plot)
+    for s, (x, y) in zip(chart.series, data):
+        pen = QPen(s.color, 1.3, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(pen)
+        path = QPainterPath()
+        for j, (xv, yv) in enumerate(zip(x, y)):
+            pt = QPointF(X(xv), Y(yv))
+            if j:
+                path.lineTo(pt)
+            else:
+                path.moveTo(pt)
+        p.drawPath(path)
+    p.restore()
+    for m in chart.markers:
+        if not (m.x > 0 and m.y > 0):
+            continue
+        p.setPen(QPen(QColor("white"), 0.6))
+        p.setBrush(QBrush(m.color))
+        p.drawEllipse(QPointF(X(m.x), Y(m.y)), 2.4, 2.4)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    shown = LineChart(chart.title, chart.xlabel, chart.ylabel,
+                      [Series(x, y, s.label, s.color, s.dashed) for s, (x, y) in zip(chart.series, data)],
+                      markers=chart.markers)
+    _legend(p, shown, plot, X, Y, f_leg)
     return _finish(img, p, dpi)
 
 

@@ -1,7 +1,9 @@
 """Report sections for MODEL.md steps 8-12: "Lithium over life", "Volume states", "Stack
-pressure and system level", "Rate (ohmic estimate)" and "Materials cost". Each states the
-inputs it used and its simplifications (core.model.ASSUMPTIONS). `life_blocks(design,
-result)` for one design; `life_comparison_blocks(designs, results, tags)` for a comparison.
+pressure and system level", "Rate (ohmic estimate)" (with the design's Ragone plot) and
+"Materials cost". Each states the inputs it used and its simplifications
+(core.model.ASSUMPTIONS). `life_blocks(design, result)` for one design;
+`life_comparison_blocks(designs, results, tags)` for a comparison (with the Ragone plot of
+every compared design, `ragone_figure`).
 
 Numbers that do not apply or are unbounded read '–' with the reason beside them.
 """
@@ -9,12 +11,15 @@ from __future__ import annotations
 
 from html import escape
 
-from core.design import Lithium, Operation
-from core.model import ASSUMPTIONS
+from PySide6.QtGui import QColor
 
+from core.design import Lithium, Operation
+from core.model import ASSUMPTIONS, ragone
+
+from .charts import DESIGN_COLORS, LineChart, Marker, Series, draw_loglog_chart
 from .data import fmt
-from .layout import Column, Heading, Html, Table
-from ..compare_life import COST_NOTE, RATE_NOTE, why_missing
+from .layout import Column, Figure, Heading, Html, Table
+from ..compare_life import COST_NOTE, RATE_NOTE, c_rate_text, why_missing
 
 SECTIONS = ("Lithium over life", "Volume states", "Stack pressure and system level", "Rate (ohmic estimate)",
             "Materials cost")
@@ -177,8 +182,41 @@ def rate_blocks(design, result) -> list:
         ("Pouch cell energy density at rate", _val(design, v, "volumetric_Wh_L_at_rate", "Wh/L")),
         ("C-rate at a 10 % voltage drop", _val(design, v, "c_rate_at_10pct_drop", "C")),
     ]), space_before_pt=3))
+    blocks.append(ragone_figure([design.name], [design], [result], width_mm=130, height_mm=72))
     blocks.append(_assume("rate", RATE_NOTE))
     return blocks
+
+
+def ragone_figure(labels, designs, results, width_mm: float = 170, height_mm: float = 95) -> Figure:
+    """The Ragone plot (core.model.ragone) of one or more designs, one colour each, the first
+    solid; a dot at each design's operating C-rate. The caption says it is an ohmic estimate."""
+    series, markers, notes = [], [], []
+    for i, (label, d, r) in enumerate(zip(labels, designs, results)):
+        col = QColor(DESIGN_COLORS[i % len(DESIGN_COLORS)])
+        rg = ragone(d)
+        short = label if len(label) <= 60 else label[:59].rstrip() + "…"   # the legend fits the plot
+        series.append(Series(rg["W_kg"], rg["Wh_kg"], short, col, dashed=i > 0))
+        v = r.values
+        markers.append(Marker(v["gravimetric_W_kg_at_rate"], v["gravimetric_Wh_kg_at_rate"], "", col))
+        ok = [w > 0 and e > 0 for w, e in zip(rg["W_kg"], rg["Wh_kg"])]
+        if not any(ok):
+            notes.append(f"{label}: no curve, the design has no energy at rate from 0.05 C on (no voltage or "
+                         f"reversible capacity, or an ohmic drop beyond the voltage)")
+        elif not v["asr_ohm_cm2"] > 0:
+            notes.append(f"{label}: no resistance known (ASR 0), its curve is drawn to "
+                         f"{fmt(float(rg['c_rate'][-1]))} C without a voltage drop")
+    many = len(designs) > 1
+    chart = LineChart("Ragone plot (ohmic estimate)" + (": the compared designs" if many else ""),
+                      "Specific power at rate (W/kg, pouch cell, log scale)",
+                      "Wh/kg at rate (pouch cell, log)", series, markers=markers)
+    img = draw_loglog_chart(chart, width_mm, height_mm)
+    ops = "; ".join(f"{_e(label)} {_e(c_rate_text(r.values['c_rate']))}: "
+                    f"{fmt(r.values['gravimetric_Wh_kg_at_rate'])} Wh/kg, "
+                    f"{fmt(r.values['gravimetric_W_kg_at_rate'])} W/kg" for label, r in zip(labels, results))
+    caption = (f"Pouch cell Wh/kg at rate against W/kg (= C-rate × Wh/kg at rate), from 0.05 C to the C-rate where "
+               f"the ohmic drop is half the voltage{', one curve per design' if many else ''}. Dots: the operating "
+               f"C-rate ({ops}). {_e(RATE_NOTE)}" + "".join(f" {_e(n)}." for n in notes))
+    return Figure(image=img, width_mm=width_mm, alt="Ragone plot", caption=caption)
 
 
 def cost_blocks(design, result) -> list:
@@ -241,8 +279,11 @@ def life_comparison_blocks(designs, results, tags) -> list:
                                              ("fixture_mass_g", "Fixture mass per cell", "g"),
                                              ("system_gravimetric_Wh_kg", "System Wh/kg", "Wh/kg"),
                                              ("system_volumetric_Wh_L", "System Wh/L", "Wh/L"))),
-        ("Rate (ohmic estimate)", (("asr_ohm_cm2", "ASR", "Ω·cm²"), ("voltage_at_rate_V", "Voltage at rate", "V"),
+        ("Rate (ohmic estimate)", (("asr_ohm_cm2", "ASR", "Ω·cm²"), ("c_rate", "Operating C-rate", "C"),
+                                   ("voltage_at_rate_V", "Voltage at rate", "V"),
+                                   ("energy_Wh_at_rate", "Energy at rate", "Wh"),
                                    ("gravimetric_Wh_kg_at_rate", "Wh/kg at rate", "Wh/kg"),
+                                   ("volumetric_Wh_L_at_rate", "Wh/L at rate", "Wh/L"),
                                    ("c_rate_at_10pct_drop", "C-rate at a 10 % drop", "C"))),
         ("Materials cost", (("materials_cost_USD", "Materials cost per cell", "USD"),
                             ("cost_USD_kWh", "Materials cost per kWh", "USD/kWh"))),
@@ -268,8 +309,11 @@ def life_comparison_blocks(designs, results, tags) -> list:
     notes = "".join(f"<li><b>{_e(n)}.</b> {_e(ASSUMPTIONS[k])}</li>" for n, k in
                     (("Lithium over life", "lithium"), ("Volume states", "states"),
                      ("Stack pressure", "fixture"), ("Rate", "rate"), ("Cost", "cost")))
+    labels = [f"{t}: {d.name if len(d.name) <= 40 else d.name[:39].rstrip() + '…'}" for t, d in zip(tags, designs)]
     return [Heading(text="Lithium, volume states, stack pressure, rate and cost side by side", level=3,
                     space_before_pt=10),
             Table(columns=cols, rows=rows, row_classes=classes, space_before_pt=2),
             Html(fragment=f'<p class="small">{_e(RATE_NOTE)} {_e(COST_NOTE)}</p><ul class="small">{notes}</ul>',
-                 space_before_pt=2)]
+                 space_before_pt=2),
+            Heading(text="Ragone plot of the compared designs (ohmic estimate)", level=3, space_before_pt=10),
+            ragone_figure(labels, designs, results)]
