@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 import core
@@ -166,7 +166,9 @@ class DesignMapWidget(QFrame):
         self.footer = c.ThemedLabel()
         self.footer.setWordWrap(True)
         self.footer.setTextFormat(Qt.TextFormat.RichText)
-        self.footer.setFixedHeight(2 * self.footer.fontMetrics().lineSpacing() + 2)  # no relayout on edits
+        # a fixed height (no relayout on edits): two lines, more only while the text needs them
+        self._footer_min_h = 2 * self.footer.fontMetrics().lineSpacing() + 2
+        self.footer.setFixedHeight(self._footer_min_h)
         self.footer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.footer)
         self._apply_theme()
@@ -245,6 +247,7 @@ class DesignMapWidget(QFrame):
         self.note.setPos(0.5, 0.5)
         self.note.show()
         self.footer.setText(f'<span style="color:#8a1c1c">{c.html_escape(text)}</span>')
+        self._fit_footer()
 
     def _levels(self, lo: float, hi: float) -> tuple[float, float]:
         """Colour scale for data lo..hi: kept while the data fills most of it (no colour-bar
@@ -352,6 +355,32 @@ class DesignMapWidget(QFrame):
         parts.append(f'<span style="color:#666">{x.size} × {y.size}'
                      f'{" (live)" if resolution == LIVE_RESOLUTION else ""}</span>')
         self.footer.setText(" &nbsp; ".join(parts))
+        self._fit_footer()
+
+    def _fit_footer(self):
+        """Grow the footer to the lines its text wraps to (a missing price, a target out of
+        reach and a narrow panel can need a third), back to two when they fit; only on a change."""
+        w = self.footer.width()
+        key = (self.footer.text(), w, self.footer.font().key())
+        if w < 50 or key == getattr(self, "_footer_fit", None):
+            return
+        self._footer_fit = key
+        # measured on a text document like the label's (its own heightForWidth never goes
+        # below the fixed height, so it cannot tell when the text would fit in two lines again)
+        doc = getattr(self, "_footer_doc", None)
+        if doc is None:
+            doc = self._footer_doc = QTextDocument()
+            doc.setDocumentMargin(0)
+        doc.setDefaultFont(self.footer.font())
+        doc.setHtml(self.footer.text())
+        doc.setTextWidth(w)
+        h = max(self._footer_min_h, math.ceil(doc.size().height()) + 2)
+        if h != self.footer.maximumHeight():
+            self.footer.setFixedHeight(h)
+
+    def resizeEvent(self, ev):  # noqa: N802 - Qt override
+        super().resizeEvent(ev)
+        self._fit_footer()
 
     def _bar_label(self, key: str, log: bool):
         if self.color_metric == COST:   # short: it runs along a bar as tall as the map

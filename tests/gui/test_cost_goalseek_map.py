@@ -246,3 +246,23 @@ def test_panel_cost_target_field(panel):
         (450, 950, 250)
     panel.reset_defaults()
     assert panel.settings.target_USD_kWh == c.DEFAULT_COST_TARGET
+
+
+def test_a_long_footer_is_not_cut_off(qtbot):
+    p = PlotsPanel()
+    qtbot.addWidget(p)
+    p.resize(1120, 768)
+    p.show()
+    qtbot.waitExposed(p)
+    d = _unpriced_design()
+    p.set_design(d, core.evaluate(d))
+    p.set_targets(2000, 3000, 90)   # three targets out of reach and a missing price
+    m = p.design_map
+    qtbot.wait(20)
+    f = m.footer
+    assert "No price for MySSE" in f.text() and f.text().count("not reached on this map") == 3
+    assert f.heightForWidth(f.width()) <= f.height()
+    assert f.height() > 2 * f.fontMetrics().lineSpacing() + 2   # it grew past its two lines
+    p.set_targets(400, 1000, None)
+    qtbot.wait(20)
+    assert f.height() == 2 * f.fontMetrics().lineSpacing() + 2   # and back
