@@ -1,15 +1,22 @@
 """What a lever needs to reach a target, read off a computed curve (pure numpy, no Qt, no model).
 
 `core.solve_for` and the plots ask the same question: given y(x) of one result over a lever's
-range, where is y >= target? The honest answer is one of
+range, where is y >= target (or, for a result where less is better such as a cost, y <= target:
+`lower=True`)? The honest answer is one of
 
 - "threshold": the target holds from a value on to the end of the range (x >= value, or
   x <= value from the start of the range): a needed value. Other places where the target is
   met but does not hold from there on are listed in `also`.
 - "ranges":     it is met only in some intervals (or, for an integer lever, at some whole
   numbers) and holds from no value on: the places are listed, no needed value is stated.
-- "everywhere": met over the whole range (`best` is the lowest y, at `best_at`).
-- "nowhere":    met nowhere (`best` is the highest y, at `best_at`).
+- "everywhere": met over the whole range (`best` is the lowest y, at `best_at`; for `lower`,
+  the highest).
+- "nowhere":    met nowhere (`best` is the highest y, at `best_at`; for `lower`, the lowest).
+  `undefined`: y is not a number anywhere on the range (nothing to judge).
+
+A `lower` curve is judged as -y >= -target, so its needed values and crossings are exactly those
+of the negated curve; the statement keeps the result's own numbers and words them as a maximum
+('Anode thickness ≤ 30.7 µm for ≤ 360 USD/kWh').
 
 An integer lever (unit cells) is judged at whole numbers only: with shared collectors the
 energy density zig-zags between odd and even counts, and "N >= 21" is only stated if every
@@ -25,7 +32,7 @@ interpolation, exactly as core.solve_for refines, so both agree to rounding.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Mapping
 
 import numpy as np
@@ -54,6 +61,8 @@ class Statement:
     flat: bool = False                    # y does not depend on x (within FLAT_RTOL)
     crossings: tuple[float, ...] = ()     # every refined boundary between met and not met
     values: tuple[float, ...] = ()        # integer lever: every whole number where met
+    lower: bool = False                   # less is better: met where y <= target
+    undefined: bool = False               # nowhere: y is not a number anywhere on the range
 
     @property
     def ok(self) -> bool:
@@ -68,14 +77,17 @@ class Statement:
     # -------------------------------------------------------------- words
     def describe(self, label: str, unit: str = "", result_unit: str = "", result_label: str = "",
                  ascii: bool = False) -> str:
-        """One sentence, e.g. 'Separator thickness ≤ 30.9 µm for 400 Wh/kg'.
+        """One sentence, e.g. 'Separator thickness ≤ 30.9 µm for 400 Wh/kg', or for a result
+        where less is better 'Anode thickness ≤ 30.7 µm for ≤ 360 USD/kWh'.
 
         label: the lever ('Unit cells'); unit: its unit ('µm'; for counts a plural noun such
         as 'unit cells' reads best); result_unit: 'Wh/kg'; result_label: 'Stack Wh/kg'."""
         ge, le, dash = (">=", "<=", "-") if ascii else ("≥", "≤", "–")
-        tgt = _join(fmt_value(self.target), result_unit)
+        tgt = self._target_text(result_unit, le)
         what = result_label or result_unit or "the result"
         span = _join(f"{fmt_value(self.lo)}{dash}{fmt_value(self.hi)}", unit)
+        if self.undefined:
+            return f"{what} is undefined over the whole range of {label_lower(label)} ({span})"
         if self.kind == "threshold":
             op = ge if self.at_least else le
             u = "" if unit.lower() == label.lower() else unit   # 'Unit cells ≥ 29', no 'unit cells' twice
@@ -83,35 +95,57 @@ class Statement:
             if self.also:
                 out += f" (also met at {format_ranges(self.also, self.integer, unit, dash)})"
             return out
+        best = _join(fmt_value(self.best), result_unit)
+        if self.lower:
+            # 'Materials cost ≤ 90 USD/kWh is out of reach …: it is at least 157 USD/kWh'
+            goal = f"{result_label} {tgt}" if result_label else tgt
+            subject = label_lower(result_label) if result_label else "the result"
+            if self.kind == "ranges":
+                return (f"{goal} is met only at {label_lower(label)} "
+                        f"{format_ranges(self.ranges, self.integer, unit, dash)}, and from no value on")
+            if self.kind == "everywhere":
+                return (f"{goal} is met over the whole range of {label_lower(label)} ({span}): "
+                        f"{'it stays' if self.flat else 'it is at most'} {best}")
+            if self.flat:
+                return (f"{goal} is out of reach by {label_lower(label)} alone: {subject} does not "
+                        f"depend on it (it stays {best})")
+            return (f"{goal} is out of reach by {label_lower(label)} alone: it is at least {best} "
+                    f"(at {_join(fmt_value(self.best_at), unit)}) over {span}")
         if self.kind == "ranges":
             return (f"{tgt} is met only at {label_lower(label)} "
                     f"{format_ranges(self.ranges, self.integer, unit, dash)}, "
                     f"and from no value on")
         if self.kind == "everywhere":
-            why = (f"{what} stays {_join(fmt_value(self.best), result_unit)}" if self.flat else
-                   f"{what} is at least {_join(fmt_value(self.best), result_unit)}")
+            why = (f"{what} stays {best}" if self.flat else f"{what} is at least {best}")
             return f"{tgt} is met over the whole range of {label_lower(label)} ({span}): {why}"
         # nowhere
         if self.flat:
             return (f"{tgt} is out of reach by {label_lower(label)} alone: {what} does not depend "
-                    f"on it (it stays {_join(fmt_value(self.best), result_unit)})")
+                    f"on it (it stays {best})")
         return (f"{tgt} is out of reach by {label_lower(label)} alone: {what} is at most "
-                f"{_join(fmt_value(self.best), result_unit)} "
-                f"(at {_join(fmt_value(self.best_at), unit)}) over {span}")
+                f"{best} (at {_join(fmt_value(self.best_at), unit)}) over {span}")
 
     def short(self, label: str, unit: str = "", result_unit: str = "", ascii: bool = False) -> str:
         """A footer line: the needed value, or the first clause of the sentence."""
         ge, le, dash = (">=", "<=", "-") if ascii else ("≥", "≤", "–")
-        tgt = _join(fmt_value(self.target), result_unit)
+        tgt = self._target_text(result_unit, le)
+        if self.undefined:
+            return f"{result_unit or 'the result'} undefined over the whole range"
         if self.kind == "threshold":
             return self.describe(label, unit, result_unit, ascii=ascii)
         if self.kind == "ranges":
             return f"{tgt} only at {format_ranges(self.ranges, self.integer, unit, dash)} (from no value on)"
+        bound = "stays" if self.flat else ("at most" if self.lower else "at least")
         if self.kind == "everywhere":
-            return (f"{tgt} met everywhere ({'stays' if self.flat else 'at least'} "
-                    f"{_join(fmt_value(self.best), result_unit)})")
+            return f"{tgt} met everywhere ({bound} {_join(fmt_value(self.best), result_unit)})"
+        bound = "stays" if self.flat else ("at least" if self.lower else "at most")
         return (f"{tgt} out of reach by {label_lower(label)} alone "
-                f"({'stays' if self.flat else 'at most'} {_join(fmt_value(self.best), result_unit)})")
+                f"({bound} {_join(fmt_value(self.best), result_unit)})")
+
+    def _target_text(self, result_unit: str, le: str) -> str:
+        """'400 Wh/kg'; a maximum says so: '≤ 90 USD/kWh'."""
+        num = _join(fmt_value(self.target), result_unit)
+        return f"{le} {num}" if self.lower else num
 
 
 # ------------------------------------------------------------------ grids
@@ -128,29 +162,34 @@ def search_grid(lo: float, hi: float, log: bool = False, integer: bool = False, 
 
 # ------------------------------------------------------------------ the statement
 def statement(x, y, target: float, *, integer: bool = False, current: float | None = None,
-              refine: Callable[[np.ndarray], np.ndarray] | None = None) -> Statement:
-    """The statement for one curve y(x) (x ascending) and a minimum target; see the module doc.
-    refine(xs) -> ys evaluates the same curve at other points (None: interpolate linearly)."""
+              refine: Callable[[np.ndarray], np.ndarray] | None = None, lower: bool = False) -> Statement:
+    """The statement for one curve y(x) (x ascending) and a minimum target (a maximum with
+    lower=True); see the module doc. refine(xs) -> ys evaluates the same curve at other
+    points (None: interpolate linearly)."""
     ev = None if refine is None else (lambda xs: {"y": refine(xs)})
-    return statements(x, {"y": (y, target)}, integer=integer, current=current, evaluate=ev)["y"]
+    return statements(x, {"y": (y, target, lower)}, integer=integer, current=current, evaluate=ev)["y"]
 
 
-def statements(x, curves: Mapping[str, tuple[np.ndarray, float]], *, integer: bool = False,
+def statements(x, curves: Mapping[str, tuple], *, integer: bool = False,
                current: float | None = None,
                evaluate: Callable[[np.ndarray], Mapping[str, np.ndarray]] | None = None
                ) -> dict[str, Statement]:
-    """Statements for several curves over the same x (key -> (y, target)); the refinement of
-    all their crossings shares one evaluate(xs) call per pass (one model call for all)."""
+    """Statements for several curves over the same x (key -> (y, target) for a minimum, or
+    (y, target, lower) where lower=True makes the target a maximum); the refinement of all
+    their crossings shares one evaluate(xs) call per pass (one model call for all)."""
     x = np.asarray(x, dtype=float)
     out: dict[str, Statement] = {}
     pending = {}   # key -> (xs, ys, met, boundary indices)
-    for key, (y, target) in curves.items():
-        y = np.asarray(y, dtype=float)
+    # a maximum is judged on the negated curve (met: -y >= -target), then worded back
+    signs = {key: -1.0 if (len(spec) > 2 and spec[2]) else 1.0 for key, spec in curves.items()}
+    for key, spec in curves.items():
+        y, target = spec[0], signs[key] * float(spec[1])
+        y = signs[key] * np.asarray(y, dtype=float)
         good = np.isfinite(y) & np.isfinite(x)
         xs, ys = x[good], y[good]
         if xs.size == 0:
             out[key] = Statement("nowhere", float(target), float(x[0]) if x.size else math.nan,
-                                 float(x[-1]) if x.size else math.nan, integer)
+                                 float(x[-1]) if x.size else math.nan, integer, undefined=True)
             continue
         met = ys >= target
         flat = float(np.ptp(ys)) <= FLAT_RTOL * max(1.0, float(np.max(np.abs(ys))))
@@ -175,8 +214,8 @@ def statements(x, curves: Mapping[str, tuple[np.ndarray, float]], *, integer: bo
                 order = [(kb, np.linspace(br[0], br[1], REFINE_POINTS)) for kb, br in brackets.items()]
                 res = evaluate(np.concatenate([g for _kb, g in order]))
                 for n, (kb, g) in enumerate(order):
-                    f = np.asarray(res[kb[0]], dtype=float)[n * REFINE_POINTS:(n + 1) * REFINE_POINTS] \
-                        - pending[kb[0]][4]
+                    f = signs[kb[0]] * np.asarray(res[kb[0]], dtype=float)[
+                        n * REFINE_POINTS:(n + 1) * REFINE_POINTS] - pending[kb[0]][4]
                     j = np.nonzero(np.sign(f[:-1]) * np.sign(f[1:]) <= 0)[0]
                     if j.size:
                         j0 = int(j[0])
@@ -231,7 +270,12 @@ def statements(x, curves: Mapping[str, tuple[np.ndarray, float]], *, integer: bo
         else:
             out[key] = Statement("ranges", target, lo, hi, integer, ranges=ranges, crossings=crossings,
                                  values=values, flat=flat)
-    return {k: out[k] for k in curves}
+    return {k: _worded(out[k]) if signs[k] < 0 else out[k] for k in curves}
+
+
+def _worded(st: Statement) -> Statement:
+    """A statement made on the negated curve, back in the result's own numbers (a maximum)."""
+    return replace(st, target=-st.target, best=None if st.best is None else -st.best, lower=True)
 
 
 # ------------------------------------------------------------------ words
@@ -246,12 +290,19 @@ def _join(number: str, unit: str) -> str:
     return f"{number} {unit}" if unit else number
 
 
+# element symbols that begin lever labels ('Li foil thickness', 'Si content'): never lowercased
+_SYMBOLS = frozenset({"Li", "Na", "Si", "Al", "Cu", "Ni", "Sn", "In", "Ti", "Fe", "Mn", "Co", "Ag",
+                      "Zn", "Mg", "Nb", "Zr", "La", "Ta", "Ge", "Cl", "Br"})
+
+
 def label_lower(label: str) -> str:
-    """'Separator thickness' -> 'separator thickness'; acronyms stay: 'N/P ratio', 'S content'."""
+    """'Separator thickness' -> 'separator thickness'; acronyms, formulas and element symbols
+    stay: 'N/P ratio', 'S content', 'Li2S content', 'Li foil thickness'."""
     if not label:
         return label
     first = label.split(" ")[0]
-    if len(first) > 1 and (first[1].isupper() or not first[1].isalpha()) or len(first) == 1:
+    if (len(first) == 1 or first in _SYMBOLS
+            or any(ch.isupper() or ch.isdigit() or not ch.isalpha() for ch in first[1:])):
         return label
     return label[0].lower() + label[1:]
 

@@ -10,12 +10,12 @@ from .params import (PARAMETERS, Parameter, available_parameters, parameter_valu
 from .rate import ragone
 from .results import (ASSUMPTIONS, BREAKDOWN_ITEMS, BREAKDOWN_LABELS, EXTRA_KEYS, FORMAT_KEYS,
                       NUMERIC_KEYS, RESULT_LABELS, BreakdownItem, LayerInfo, Result, compute, evaluate)
-from .solve import Solution, solve_for
+from .solve import LOWER_IS_BETTER, Solution, solve_for
 from .sweep import sweep, sweep2
 from .uncertainty import UNCERTAIN_KEYS, Uncertainty, monte_carlo, tornado_rows
 
 __all__ = ["PLATED_LI_MAH_CM2_PER_UM", "PARAMETERS", "Parameter", "available_parameters",
            "parameter_value", "with_parameter", "ragone", "ASSUMPTIONS", "BREAKDOWN_ITEMS",
            "BREAKDOWN_LABELS", "EXTRA_KEYS", "FORMAT_KEYS", "NUMERIC_KEYS", "RESULT_LABELS",
-           "BreakdownItem", "LayerInfo", "Result", "compute", "evaluate", "Solution", "solve_for",
-           "sweep", "sweep2", "UNCERTAIN_KEYS", "Uncertainty", "monte_carlo", "tornado_rows"]
+           "BreakdownItem", "LayerInfo", "Result", "compute", "evaluate", "LOWER_IS_BETTER", "Solution",
+           "solve_for", "sweep", "sweep2", "UNCERTAIN_KEYS", "Uncertainty", "monte_carlo", "tornado_rows"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -92,37 +92,20 @@ def solve_for(design: Design, parameter: str, result_key: str, target: float,
     step = 2 if (parameter == "stacking.unit_cells" and design.stacking.type == "parallel"
                  and design.stacking.collector_sharing == "bicell") else 1
     x = sweep_values(design, parameter, goalseek.search_grid(lo, hi, p.log, p.integer, step))
-    sign = -1.0 if result_key in LOWER_IS_BETTER else 1.0   # met: y >= target (cost: y <= target)
-    y = sign * fast_key(design, parameter, x, result_key)
+    lower = result_key in LOWER_IS_BETTER   # met: y >= target (a cost: y <= target)
+    y = fast_key(design, parameter, x, result_key)
     good = np.isfinite(y)
     label, runit = RESULT_LABELS.get(result_key, (result_key, ""))
     if not np.any(good):
         return Solution(parameter, result_key, target, None, reason=f"{label} is undefined over the range")
     x, y = x[good], y[good]
-    st = goalseek.statement(x, y, sign * target, integer=p.integer, current=current,
-                            refine=lambda xs: sign * fast_key(design, parameter, xs, result_key))
+    st = goalseek.statement(x, y, target, integer=p.integer, current=current, lower=lower,
+                            refine=lambda xs: fast_key(design, parameter, xs, result_key))
     unit = "unit cells" if parameter == "stacking.unit_cells" else \
         ("" if p.unit in ("", "mass fraction") else p.unit)
-    if sign < 0:   # words for a result where less is better: the statement was made on -y
-        st = replace(st, target=target, best=None if st.best is None else -st.best)
     if st.ok:
         return Solution(parameter, result_key, target, float(st.value), at_least=st.at_least,
                         crossings=tuple(float(c) for c in st.crossings), statement=st)
-    if sign < 0:
-        reason = _lower_reason(st, p, unit, label, runit)
-    else:
-        reason = st.describe(p.label, unit, runit, label, ascii=True)
-    return Solution(parameter, result_key, target, None, reason=reason,
+    return Solution(parameter, result_key, target, None,
+                    reason=st.describe(p.label, unit, runit, label, ascii=True),
                     crossings=tuple(float(c) for c in st.crossings), statement=st)
-
-
-def _lower_reason(st, p, unit, label, runit) -> str:
-    tgt = f"<= {goalseek.fmt_value(st.target)} {runit}".strip()
-    span = f"{goalseek.fmt_value(st.lo)}-{goalseek.fmt_value(st.hi)} {unit}".strip()
-    if st.kind == "everywhere":
-        return f"{label} {tgt} is met over the whole range of {goalseek.label_lower(p.label)} ({span})"
-    if st.kind == "ranges":
-        return (f"{label} {tgt} is met only at {goalseek.label_lower(p.label)} "
-                f"{goalseek.format_ranges(st.ranges, st.integer, unit, '-')}, and from no value on")
-    return (f"{label} {tgt} is out of reach by {goalseek.label_lower(p.label)} alone: it is at least "
-            f"{goalseek.fmt_value(st.best)} {runit} over {span}")

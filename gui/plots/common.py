@@ -23,7 +23,8 @@ import core
 from core import goalseek, literature
 from core.goalseek import Statement
 from core.io import atomic_write_bytes, atomic_write_text
-from core.model import PARAMETERS, RESULT_LABELS, Solution
+from core.model import LOWER_IS_BETTER, PARAMETERS, RESULT_LABELS, Solution
+from core.model.cost import unpriced
 from core.model.params import sweep_values
 from core.model.sweep import fast_keys
 
@@ -294,13 +295,21 @@ METRICS = ("Wh_kg", "Wh_L")
 METRIC_UNITS = {"Wh_kg": "Wh/kg", "Wh_L": "Wh/L"}
 METRIC_COLORS = {"Wh_kg": KG_COLOR, "Wh_L": L_COLOR}
 
+# materials cost per kWh of the pouch cell's energy (one value for every level): less is better
+COST_KEY = "cost_USD_kWh"
+COST_UNIT = "USD/kWh"
+COST_LABEL = "Materials cost"
+DEFAULT_COST_TARGET = 90.0   # the issue's example "Li thickness for <= 90 USD/kWh"; no source
+
 
 @dataclass(frozen=True)
 class PlotSettings:
-    """What every plot shows: the level and the user's targets (None: target off)."""
+    """What every plot shows: the level and the user's targets (None: target off). The cost
+    target is a maximum (USD/kWh of materials at or below it)."""
     level: str = DEFAULT_LEVEL
     target_Wh_kg: float | None = 400.0
     target_Wh_L: float | None = 1000.0
+    target_USD_kWh: float | None = DEFAULT_COST_TARGET
 
     def key(self, metric: str) -> str:
         lv = LEVELS[self.level]
@@ -513,8 +522,9 @@ def solution_text(solution: Solution, design: core.Design | None = None) -> str:
     """'Li foil thickness ≤ 38 µm for 400 Wh/kg': the needed value in the words and signs the
     plots use (the lever named as on its axis for this design)."""
     _label, runit = RESULT_LABELS.get(solution.result_key, (solution.result_key, ""))
+    most = "≤ " if solution.result_key in LOWER_IS_BETTER else ""   # a cost target is a maximum
     return (f"{parameter_label(solution.parameter, design)} {needed_value_text(solution)} "
-            f"for {solution.target:g} {runit}").rstrip()
+            f"for {most}{solution.target:g} {runit}").rstrip()
 
 
 def short_solution(solution: Solution, design: core.Design | None = None) -> str:
@@ -563,14 +573,16 @@ def full_sweep(design: core.Design, name: str) -> tuple[np.ndarray, dict]:
 
 def judge(design: core.Design, name: str, targets: dict[str, float], current: float | None,
           sweep: tuple[np.ndarray, dict] | None = None) -> dict[str, Statement]:
-    """result key -> core.goalseek.Statement for reaching each target with lever `name`."""
+    """result key -> core.goalseek.Statement for reaching each target with lever `name`
+    (a maximum for a result where less is better, as core.solve_for judges it)."""
     x, data = sweep if sweep is not None else full_sweep(design, name)
     keys = tuple(targets)
     # the crossings are refined with only the results judged (the design was checked by the
     # sweep that made the curve)
     return goalseek.statements(
-        x, {k: (data[k], t) for k, t in targets.items()}, integer=PARAMETERS[name].integer,
-        current=current, evaluate=lambda xs: fast_keys(design, name, sweep_values(design, name, xs), keys))
+        x, {k: (data[k], t, k in LOWER_IS_BETTER) for k, t in targets.items()},
+        integer=PARAMETERS[name].integer, current=current,
+        evaluate=lambda xs: fast_keys(design, name, sweep_values(design, name, xs), keys))
 
 
 def statement_unit(name: str) -> str:
@@ -583,9 +595,23 @@ def statement_unit(name: str) -> str:
 
 def statement_text(st: Statement, name: str, key: str, design: core.Design | None = None) -> str:
     """The full sentence: 'Li foil thickness ≤ 38 µm for 400 Wh/kg', or where the target is
-    met, or that it is met everywhere / nowhere."""
-    return st.describe(parameter_label(name, design), statement_unit(name), result_unit(key),
+    met, or that it is met everywhere / nowhere, or why the result is undefined."""
+    text = st.describe(parameter_label(name, design), statement_unit(name), result_unit(key),
                        result_label(key))
+    return f"{text}: {undefined_reason(key)}" if st.undefined else text
+
+
+def undefined_reason(key: str) -> str:
+    """Why a result has no value anywhere (a statement of kind 'nowhere', undefined)."""
+    if key == COST_KEY:
+        return "there is no energy to divide the materials cost by"
+    return "the model gives no value for it here"
+
+
+def cost_note(result: core.Result | None) -> str:
+    """'No price for MyAdd composite: not counted in this cost' when a price is missing, else ''."""
+    names = unpriced(result.warnings) if result is not None else ""
+    return f"No price for {names}: not counted in this cost" if names else ""
 
 
 def statement_short(st: Statement, name: str, key: str, design: core.Design | None = None) -> str:

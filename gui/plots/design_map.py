@@ -1,14 +1,17 @@
-"""A 2-D design map: energy density over two parameters as an image with a colour bar,
-target contour lines (contour.contour_lines) and the current design marked.
+"""A 2-D design map: energy density (or materials cost per kWh) over two parameters as an
+image with a colour bar, target contour lines (contour.contour_lines: Wh/kg, Wh/L and the
+USD/kWh maximum) and the current design marked.
 
 The grid is one vectorised core.model.sweep2 call, at a coarse live resolution on every edit
 and at full resolution on demand."""
 from __future__ import annotations
 
+import math
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 import core
@@ -19,7 +22,43 @@ from .contour import contour_lines
 
 LIVE_RESOLUTION = 60
 FULL_RESOLUTION = 200
-CONTOUR_COLORS = {"Wh_kg": "#ff3030", "Wh_L": "#ffffff"}
+COST = "USD_kWh"                       # the colour-by / contour name of the materials cost
+MAP_METRICS = c.METRICS + (COST,)
+CONTOUR_COLORS = {"Wh_kg": "#ff3030", "Wh_L": "#ffffff", COST: "#ff4fd8"}
+CONTOUR_STYLES = {"Wh_kg": Qt.PenStyle.SolidLine, "Wh_L": Qt.PenStyle.DashLine, COST: Qt.PenStyle.DashDotLine}
+# the footer's line samples and colours (readable on the panel, unlike the map's white)
+LEGEND = {"Wh_kg": ("━", "#d01818"), "Wh_L": ("╍", "#555555"), COST: ("-·-", "#a0208a")}
+
+
+def metric_key(settings: c.PlotSettings, metric: str) -> str:
+    """The result key a map metric shows: the level's Wh/kg or Wh/L, or the materials cost
+    per kWh (one value for every level)."""
+    return c.COST_KEY if metric == COST else settings.key(metric)
+
+
+def log_ticks(lo: float, hi: float) -> list | None:
+    """Ticks for a colour bar over log10 values lo..hi: 1-2-5 values (1 to 9 when that gives
+    fewer than three) as [(log10 v, 'v'), ...], in pyqtgraph's setTicks form."""
+    def values(mantissas):
+        out = []
+        for e in range(math.floor(lo), math.ceil(hi) + 1):
+            for m in mantissas:
+                v = m * 10.0 ** e
+                if lo - 1e-9 <= math.log10(v) <= hi + 1e-9:
+                    out.append(v)
+        return out
+    vals = values((1, 2, 5))
+    if len(vals) < 3:
+        vals = values(range(1, 10))
+    return [[(math.log10(v), c.fmt(v)) for v in vals], []]
+
+
+def metric_unit(metric: str) -> str:
+    return c.COST_UNIT if metric == COST else c.METRIC_UNITS[metric]
+
+
+def metric_target(settings: c.PlotSettings, metric: str) -> float | None:
+    return settings.target_USD_kWh if metric == COST else settings.target(metric)
 
 
 def compute_grid(design: core.Design, p1: str, x: np.ndarray, p2: str, y: np.ndarray,
@@ -32,7 +71,8 @@ def compute_grid(design: core.Design, p1: str, x: np.ndarray, p2: str, y: np.nda
 
 
 class DesignMapWidget(QFrame):
-    """Map of the chosen level's Wh/kg or Wh/L over two parameters."""
+    """Map of the chosen level's Wh/kg or Wh/L, or the materials cost per kWh, over two
+    parameters."""
 
     sig_parameters_changed = Signal()
 
@@ -66,7 +106,9 @@ class DesignMapWidget(QFrame):
         self.metric_combo = QComboBox()
         self.metric_combo.addItem("Wh/kg", "Wh_kg")
         self.metric_combo.addItem("Wh/L", "Wh_L")
-        self.metric_combo.setToolTip("Colour the map by gravimetric or volumetric energy density")
+        self.metric_combo.addItem("USD/kWh", COST)
+        self.metric_combo.setToolTip("Colour the map by gravimetric or volumetric energy density, or "
+                                     "by materials cost per kWh (materials only; lower is better)")
         self.metric_combo.currentIndexChanged.connect(self._on_metric)
         self.full_btn = QPushButton("Full res.")
         self.full_btn.setToolTip(f"Compute the map at {FULL_RESOLUTION} × {FULL_RESOLUTION} "
@@ -95,13 +137,21 @@ class DesignMapWidget(QFrame):
         self.image = pg.ImageItem(axisOrder="col-major")
         self.plot.addItem(self.image)
         self.cmap = pg.colormap.get("viridis")
+        # cost: the same map reversed, so the better end (low cost) is yellow as for energy
+        # (a copy: pyqtgraph hands out one shared object per name)
+        self.cost_cmap = pg.ColorMap(*self.cmap.getStops())
+        self.cost_cmap.reverse()
         self.bar = pg.ColorBarItem(values=(0, 1), colorMap=self.cmap, interactive=False, width=14,
                                    colorMapMenu=False)
         self.bar.setImageItem(self.image, insert_in=self.plot)
         c.style_axes(self.bar, ("right",))
+        # room for five-digit tick labels beside the title (pyqtgraph fixes the bar's axis at
+        # 45 px, where '1000' and the title drew over each other)
+        fm = QFontMetrics(self.bar.getAxis("right").style.get("tickFont") or self.font())
+        self.bar.getAxis("right").setWidth(fm.horizontalAdvance("00000") + fm.height() + 14)
         self.isos: dict[str, pg.PlotCurveItem] = {}
-        for m, style in (("Wh_kg", Qt.PenStyle.SolidLine), ("Wh_L", Qt.PenStyle.DashLine)):
-            iso = pg.PlotCurveItem(pen=c.pen(CONTOUR_COLORS[m], 2.2, style), connect="finite")
+        for m in MAP_METRICS:
+            iso = pg.PlotCurveItem(pen=c.pen(CONTOUR_COLORS[m], 2.2, CONTOUR_STYLES[m]), connect="finite")
             iso.level = None  # the target it traces
             iso.setZValue(5)
             self.plot.addItem(iso, ignoreBounds=True)
@@ -116,7 +166,9 @@ class DesignMapWidget(QFrame):
         self.footer = c.ThemedLabel()
         self.footer.setWordWrap(True)
         self.footer.setTextFormat(Qt.TextFormat.RichText)
-        self.footer.setFixedHeight(2 * self.footer.fontMetrics().lineSpacing() + 2)  # no relayout on edits
+        # a fixed height (no relayout on edits): two lines, more only while the text needs them
+        self._footer_min_h = 2 * self.footer.fontMetrics().lineSpacing() + 2
+        self.footer.setFixedHeight(self._footer_min_h)
         self.footer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.footer)
         self._apply_theme()
@@ -154,6 +206,7 @@ class DesignMapWidget(QFrame):
 
     def _on_metric(self, _i=None):
         self.color_metric = self.metric_combo.currentData()
+        self._held_levels = None   # a new quantity: its own colour scale
         self.redraw()
 
     def set_parameters(self, p1: str, p2: str):
@@ -166,7 +219,10 @@ class DesignMapWidget(QFrame):
         self.redraw()
 
     def set_metric(self, metric: str):
-        self.metric_combo.setCurrentIndex(c.METRICS.index(metric))
+        """'Wh_kg', 'Wh_L' or 'USD_kWh' (materials cost per kWh)."""
+        if metric not in MAP_METRICS:
+            raise ValueError(f"metric: must be one of {', '.join(MAP_METRICS)}, got {metric!r}")
+        self.metric_combo.setCurrentIndex(self.metric_combo.findData(metric))
 
     def redraw(self):
         if self.design is not None:
@@ -191,6 +247,7 @@ class DesignMapWidget(QFrame):
         self.note.setPos(0.5, 0.5)
         self.note.show()
         self.footer.setText(f'<span style="color:#8a1c1c">{c.html_escape(text)}</span>')
+        self._fit_footer()
 
     def _levels(self, lo: float, hi: float) -> tuple[float, float]:
         """Colour scale for data lo..hi: kept while the data fills most of it (no colour-bar
@@ -215,8 +272,11 @@ class DesignMapWidget(QFrame):
         p1, p2 = self.p1, self.p2
         c.set_axis_label(self.plot, "bottom", c.axis_label(p1, design))
         c.set_axis_label(self.plot, "left", c.axis_label(p2, design))
-        key = settings.key(self.color_metric)
-        c.set_axis_label(self.bar, "right", f"{c.result_label(key)} ({c.METRIC_UNITS[self.color_metric]})")
+        key = metric_key(settings, self.color_metric)
+        cmap = self.cost_cmap if self.color_metric == COST else self.cmap
+        if self.bar.colorMap() is not cmap:
+            self.bar.setColorMap(cmap)
+        self._bar_label(key, log=self.color_metric == COST)   # (cost: linear if a cost is 0)
         missing = [c.parameter_label(p, design) for p in (p1, p2) if p not in avail]
         if missing:
             self._clear(f"Not available for this design: {', '.join(missing)}")
@@ -228,43 +288,63 @@ class DesignMapWidget(QFrame):
         cur2 = core.parameter_value(design, p2, result)
         x = self.axis_values(design, p1, cur1, resolution)
         y = self.axis_values(design, p2, cur2, resolution)
-        keys = tuple(settings.key(m) for m in c.METRICS)
+        keys = tuple(metric_key(settings, m) for m in MAP_METRICS)
         try:
             z = compute_grid(design, p1, x, p2, y, keys)
         except core.DesignError as e:
             self._clear(str(e))
             return
         if not np.isfinite(z[key]).any():
-            self._clear("The model gives no values over this map")
+            self._clear("Materials cost per kWh is undefined over this map: " + c.undefined_reason(key)
+                        if key == c.COST_KEY else "The model gives no values over this map")
             return
         self.note.hide()
         self.resolution = resolution
         self.x, self.y, self.z = x, y, z
         img = z[key]
+        # cost per kWh runs up steeply where there is little energy (thin cathodes): a log
+        # colour scale keeps the low-cost region readable; the bar's ticks are USD/kWh
+        log = self.color_metric == COST and bool(np.nanmin(img) > 0)
+        if log:
+            with np.errstate(invalid="ignore"):
+                img = np.log10(img)
+        self._bar_label(key, log)
         lo, hi = self._levels(float(np.nanmin(img)), float(np.nanmax(img)))
         self.image.setImage(img, autoLevels=False, levels=(lo, hi))
+        self._set_bar_ticks(log_ticks(lo, hi) if log else None)
         dx = (x[-1] - x[0]) / max(x.size - 1, 1) if x.size > 1 else 1.0
         dy = (y[-1] - y[0]) / max(y.size - 1, 1) if y.size > 1 else 1.0
         self.image.setRect(QRectF(x[0] - dx / 2, y[0] - dy / 2, x[-1] - x[0] + dx, y[-1] - y[0] + dy))
         if tuple(self.bar.levels()) != (lo, hi):
             self.bar.setLevels((lo, hi))   # re-lays its axis out: only when the scale moves
         parts = []
-        for m in c.METRICS:
-            target = settings.target(m)
+        for m in MAP_METRICS:
+            target = metric_target(settings, m)
             iso = self.isos[m]
-            data = z[settings.key(m)]
+            data = z[metric_key(settings, m)]
             if target is None or not np.isfinite(data).any():
                 iso.level = None
                 iso.setData([], [])
+                if target is not None:   # a target with nothing to judge it on
+                    parts.append(self._legend(m, target, "undefined on this map: "
+                                              + c.undefined_reason(metric_key(settings, m))))
                 continue
             fin = data[np.isfinite(data)]
             iso.level = target
-            iso.setData(*contour_lines(x, y, data, target))
-            reach = fin.min() <= target <= fin.max()
-            style = "━" if m == "Wh_kg" else "╍"
-            col = "#d01818" if m == "Wh_kg" else "#555555"
-            parts.append(f'<span style="color:{col}">{style} {target:g} {c.METRIC_UNITS[m]} target'
-                         f'{"" if reach else " (not reached on this map)"}</span>')
+            if m == COST:   # a maximum: traced on -cost, so a cell without a value counts as not met
+                iso.setData(*contour_lines(x, y, -data, -target))
+                met_all, met_none = fin.max() <= target, fin.min() > target
+                best = f"lowest {c.fmt(float(fin.min()))} {metric_unit(m)}"
+            else:
+                iso.setData(*contour_lines(x, y, data, target))
+                met_all, met_none = fin.min() >= target, fin.max() < target
+                best = f"highest {c.fmt(float(fin.max()))} {metric_unit(m)}"
+            parts.append(self._legend(m, target, "met everywhere on this map" if met_all else
+                                      f"not reached on this map: {best}" if met_none else ""))
+        if self.color_metric == COST or settings.target_USD_kWh is not None:
+            note = c.cost_note(result)
+            if note:
+                parts.append(f'<span style="color:#8a5a00">{c.html_escape(note)}</span>')
         self.marker.setData([cur1], [cur2])
         view = ((x[0] - dx / 2, x[-1] + dx / 2), (y[0] - dy / 2, y[-1] + dy / 2))
         if getattr(self, "_view", None) != view:   # re-lays both axes out: only on a change
@@ -275,14 +355,62 @@ class DesignMapWidget(QFrame):
         parts.append(f'<span style="color:#666">{x.size} × {y.size}'
                      f'{" (live)" if resolution == LIVE_RESOLUTION else ""}</span>')
         self.footer.setText(" &nbsp; ".join(parts))
+        self._fit_footer()
+
+    def _fit_footer(self):
+        """Grow the footer to the lines its text wraps to (a missing price, a target out of
+        reach and a narrow panel can need a third), back to two when they fit; only on a change."""
+        w = self.footer.width()
+        key = (self.footer.text(), w, self.footer.font().key())
+        if w < 50 or key == getattr(self, "_footer_fit", None):
+            return
+        self._footer_fit = key
+        # measured on a text document like the label's (its own heightForWidth never goes
+        # below the fixed height, so it cannot tell when the text would fit in two lines again)
+        doc = getattr(self, "_footer_doc", None)
+        if doc is None:
+            doc = self._footer_doc = QTextDocument()
+            doc.setDocumentMargin(0)
+        doc.setDefaultFont(self.footer.font())
+        doc.setHtml(self.footer.text())
+        doc.setTextWidth(w)
+        h = max(self._footer_min_h, math.ceil(doc.size().height()) + 2)
+        if h != self.footer.maximumHeight():
+            self.footer.setFixedHeight(h)
+
+    def resizeEvent(self, ev):  # noqa: N802 - Qt override
+        super().resizeEvent(ev)
+        self._fit_footer()
+
+    def _bar_label(self, key: str, log: bool):
+        if self.color_metric == COST:   # short: it runs along a bar as tall as the map
+            text = f"Materials {c.COST_UNIT}{' (log scale)' if log else ''}"
+        else:
+            text = f"{c.result_label(key)} ({metric_unit(self.color_metric)})"
+        c.set_axis_label(self.bar, "right", text)
+
+    def _set_bar_ticks(self, ticks):
+        """The colour bar's tick labels: USD/kWh values at their log10 places, or automatic."""
+        if getattr(self, "_bar_ticks", None) != ticks:
+            self._bar_ticks = ticks
+            self.bar.getAxis("right").setTicks(ticks)
+
+    @staticmethod
+    def _legend(metric: str, target: float, remark: str) -> str:
+        """'━ 400 Wh/kg target', '-·- ≤ 90 USD/kWh target (not reached on this map: …)'."""
+        glyph, col = LEGEND[metric]
+        most = "≤ " if metric == COST else ""
+        tail = f" ({remark})" if remark else ""
+        return (f'<span style="color:{col}">{glyph} {most}{target:g} {metric_unit(metric)} target'
+                f'{c.html_escape(tail)}</span>')
 
     # ------------------------------------------------------------------ export
     def export_csv(self, path):
         s = self.settings
         headers = [c.axis_label(self.p1, self.design), c.axis_label(self.p2, self.design)] + \
-                  [f"{c.result_label(s.key(m))} ({c.METRIC_UNITS[m]})" for m in c.METRICS]
+                  [f"{c.result_label(metric_key(s, m))} ({metric_unit(m)})" for m in MAP_METRICS]
         rows = []
-        cols = [self.z.get(s.key(m)) for m in c.METRICS]
+        cols = [self.z.get(metric_key(s, m)) for m in MAP_METRICS]
         for j, yv in enumerate(self.y):
             for i, xv in enumerate(self.x):
                 rows.append([float(xv), float(yv)] + [float(col[i, j]) if col is not None else None
@@ -291,7 +419,7 @@ class DesignMapWidget(QFrame):
 
     def export_png(self, path, width: int = c.EXPORT_SIZE[0], height: int = c.EXPORT_SIZE[1],
                    dpi: int = c.EXPORT_DPI):
-        key = self.settings.key(self.color_metric)
+        key = metric_key(self.settings, self.color_metric)
         title = (f"{c.result_label(key)} over {c.parameter_label(self.p1, self.design)} and "
                  f"{c.parameter_label(self.p2, self.design)}")
         return c.export_png(self.graphics, path, width, height, dpi, title=title,

@@ -1,5 +1,6 @@
-"""Goal seek: which value of one parameter reaches a target energy density (core.solve_for),
-and a button that applies it to the design (through the main window's undoable edit)."""
+"""Goal seek: which value of one parameter reaches a target energy density, or keeps the
+materials cost per kWh at or below a target (core.solve_for), and a button that applies it to
+the design (through the main window's undoable edit)."""
 from __future__ import annotations
 
 import math
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
                                QPushButton)
 
 import core
-from core.model import PARAMETERS, Solution
+from core.model import LOWER_IS_BETTER, PARAMETERS, Solution
 
 from . import common as c
 
@@ -26,7 +27,7 @@ class GoalSeekWidget(QGroupBox):
         self.statement = None
         self.value: float | None = None
         self._avail: tuple = ()
-        self._target_edited = False
+        self._edited_targets: dict[str, float] = {}   # unit -> the target the user typed for it
         form = QFormLayout(self)
         form.setContentsMargins(6, 4, 6, 4)
         form.setVerticalSpacing(3)
@@ -39,6 +40,12 @@ class GoalSeekWidget(QGroupBox):
             for m in c.METRICS:
                 key = lv.gravimetric if m == "Wh_kg" else lv.volumetric
                 self.key_combo.addItem(f"{lv.label} {c.METRIC_UNITS[m]}", key)
+        # less is better: the target is a maximum ("≤ 90 USD/kWh")
+        self.key_combo.addItem(f"{c.COST_LABEL} ({c.COST_UNIT})", c.COST_KEY)
+        self.key_combo.setItemData(self.key_combo.count() - 1,
+                                   "Materials cost per kWh of the pouch cell's energy (materials only, "
+                                   "the same at every level); the target is a maximum",
+                                   Qt.ItemDataRole.ToolTipRole)
         self.key_combo.currentIndexChanged.connect(self._on_key)
         self.target_spin = QDoubleSpinBox()
         self.target_spin.setRange(1, 5000)
@@ -75,26 +82,36 @@ class GoalSeekWidget(QGroupBox):
         if result_key is not None:
             i = self.key_combo.findData(result_key)
             if i < 0:
-                raise ValueError(f"result_key: {result_key!r} is not an energy density")
+                raise ValueError(f"result_key: {result_key!r} is not offered (energy densities and "
+                                 f"{c.COST_KEY})")
             self.key_combo.setCurrentIndex(i)
         if target is not None:
             self.target_spin.setValue(target)
-            self._target_edited = True
+            self._edited_targets[_unit(self.key_combo.currentData() or "")] = self.target_spin.value()
         self.solve()
 
     def _on_key(self, _i=None):
         key = self.key_combo.currentData() or ""
-        unit = "Wh/L" if key.endswith("Wh_L") else "Wh/kg"
-        self.target_spin.setSuffix(f" {unit}")
-        if not self._target_edited:
-            self._set_target_silently(self._default_target(key))
+        self._set_suffix(key)
+        self._set_target_silently(self._target_for(key))
         self.solve()
 
     def _on_target(self, _v=None):
-        self._target_edited = True
+        self._edited_targets[_unit(self.key_combo.currentData() or "")] = self.target_spin.value()
         self.solve()
 
+    def _set_suffix(self, key: str):
+        self.target_spin.setPrefix("≤ " if key in LOWER_IS_BETTER else "")
+        self.target_spin.setSuffix(f" {_unit(key)}")
+
+    def _target_for(self, key: str) -> float:
+        """The target the user typed for this key's unit, else the plots' target for it."""
+        return self._edited_targets.get(_unit(key), self._default_target(key))
+
     def _default_target(self, key: str) -> float:
+        if key == c.COST_KEY:
+            t = self.settings.target_USD_kWh
+            return t if t is not None else c.DEFAULT_COST_TARGET
         t = self.settings.target("Wh_L" if key.endswith("Wh_L") else "Wh_kg")
         return t if t is not None else (1000.0 if key.endswith("Wh_L") else 400.0)
 
@@ -126,9 +143,8 @@ class GoalSeekWidget(QGroupBox):
             self.key_combo.blockSignals(True)
             self.key_combo.setCurrentIndex(self.key_combo.findData(settings.key("Wh_kg")))
             self.key_combo.blockSignals(False)
-            self.target_spin.setSuffix(" Wh/kg")
-        if not self._target_edited:
-            self._set_target_silently(self._default_target(self.key_combo.currentData()))
+            self._set_suffix(self.key_combo.currentData() or "")
+        self._set_target_silently(self._target_for(self.key_combo.currentData() or ""))
         self.solve()
 
     def _set_button(self, text: str, enabled: bool):
@@ -169,13 +185,23 @@ class GoalSeekWidget(QGroupBox):
         unit = c.statement_unit(name)
         now = "" if cur is None or not math.isfinite(cur) else f" (now {c.fmt(cur)}{' ' + unit if unit else ''})"
         text = c.html_escape(c.statement_text(st, name, key, self.design))
+        # a cost that leaves unpriced items out says so (it is lower than the cell's cost)
+        note = c.cost_note(self.result) if key == c.COST_KEY else ""
+        note = f'<br><span style="color:#8a5a00">{c.html_escape(note)}</span>' if note else ""
         if not sol.ok:
             color = "#1d6b1d" if st.kind == "everywhere" else "#8a1c1c"
-            self.answer.setText(f'<span style="color:{color}">{text}</span>{c.html_escape(now)}')
+            self.answer.setText(f'<span style="color:{color}">{text}</span>{c.html_escape(now)}{note}')
             return
         self.value = c.apply_value(sol)
-        self.answer.setText(f"<b>{text}</b>{c.html_escape(now)}")
+        self.answer.setText(f"<b>{text}</b>{c.html_escape(now)}{note}")
 
     def apply(self):
         if self.solution is not None and self.solution.ok and self.value is not None:
             self.sig_apply_parameter.emit(self.solution.parameter, float(self.value))
+
+
+def _unit(key: str) -> str:
+    """The unit of a goal-seek result key: Wh/kg, Wh/L or USD/kWh."""
+    if key == c.COST_KEY:
+        return c.COST_UNIT
+    return "Wh/L" if key.endswith("Wh_L") else "Wh/kg"

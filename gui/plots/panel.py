@@ -67,6 +67,23 @@ class PlotsPanel(QWidget):
             spin.setMinimumWidth(spin.sizeHint().width())  # never clip the unit
             chk.toggled.connect(self._on_targets_edited)
             spin.valueChanged.connect(self._on_targets_edited)
+        # a maximum: the materials cost per kWh at or below it (the design map's isoline and the
+        # goal seek's default); the value is the issue's example, not a sourced target
+        self.cost_check, self.cost_spin = QCheckBox("Target"), QDoubleSpinBox()
+        self.cost_check.setChecked(True)
+        self.cost_check.setToolTip("Show the materials cost target (USD/kWh, materials only; a "
+                                   "maximum) on the design map; the goal seek starts from it")
+        self.cost_spin.setRange(1, 5000)
+        self.cost_spin.setDecimals(0)
+        self.cost_spin.setSingleStep(10)
+        self.cost_spin.setPrefix("≤ ")
+        self.cost_spin.setSuffix(f" {c.COST_UNIT}")
+        self.cost_spin.setKeyboardTracking(False)
+        self.cost_spin.setValue(c.DEFAULT_COST_TARGET)
+        self.cost_spin.setToolTip("Materials cost per kWh of the pouch cell's energy, at most")
+        self.cost_spin.setMinimumWidth(self.cost_spin.sizeHint().width())
+        self.cost_check.toggled.connect(self._on_targets_edited)
+        self.cost_spin.valueChanged.connect(self._on_targets_edited)
         self.add_btn = QToolButton()
         self.add_btn.setText("Add plot")
         self.add_btn.setToolTip("Add a sensitivity plot for another parameter")
@@ -93,7 +110,8 @@ class PlotsPanel(QWidget):
         self.toolbar = QWidget()
         flow = c.FlowLayout(self.toolbar, spacing=10)
         for g in (group(QLabel("Level"), self.level_combo), group(self.kg_check, self.kg_spin),
-                  group(self.l_check, self.l_spin), group(self.add_btn, self.reset_btn), self.status):
+                  group(self.l_check, self.l_spin), group(self.cost_check, self.cost_spin),
+                  group(self.add_btn, self.reset_btn), self.status):
             flow.addWidget(g)
         sp = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         sp.setHeightForWidth(True)
@@ -231,7 +249,7 @@ class PlotsPanel(QWidget):
             self._user_panels = False
         if not self._user_targets:
             kg, wl = c.default_targets(design)
-            for spin, v in ((self.kg_spin, kg), (self.l_spin, wl)):
+            for spin, v in ((self.kg_spin, kg), (self.l_spin, wl), (self.cost_spin, c.DEFAULT_COST_TARGET)):
                 spin.blockSignals(True)
                 spin.setValue(v)
                 spin.blockSignals(False)
@@ -247,7 +265,8 @@ class PlotsPanel(QWidget):
         self.settings = c.PlotSettings(
             level=self.level_combo.currentData(),
             target_Wh_kg=self.kg_spin.value() if self.kg_check.isChecked() else None,
-            target_Wh_L=self.l_spin.value() if self.l_check.isChecked() else None)
+            target_Wh_L=self.l_spin.value() if self.l_check.isChecked() else None,
+            target_USD_kWh=self.cost_spin.value() if self.cost_check.isChecked() else None)
 
     def _on_settings(self, *_):
         self._read_settings()
@@ -263,9 +282,13 @@ class PlotsPanel(QWidget):
             raise ValueError(f"level: must be one of {', '.join(c.LEVELS)}, got {level!r}")
         self.level_combo.setCurrentIndex(list(c.LEVELS).index(level))
 
-    def set_targets(self, Wh_kg: float | None, Wh_L: float | None):
-        """Target lines (None: off), as the user sets them in the toolbar."""
-        for chk, spin, v in ((self.kg_check, self.kg_spin, Wh_kg), (self.l_check, self.l_spin, Wh_L)):
+    def set_targets(self, Wh_kg: float | None, Wh_L: float | None, USD_kWh: float | None | str = "keep"):
+        """Target lines (None: off), as the user sets them in the toolbar; USD_kWh is the
+        materials cost maximum ("keep": leave it as it is)."""
+        fields = [(self.kg_check, self.kg_spin, Wh_kg), (self.l_check, self.l_spin, Wh_L)]
+        if USD_kWh != "keep":
+            fields.append((self.cost_check, self.cost_spin, USD_kWh))
+        for chk, spin, v in fields:
             for w in (chk, spin):
                 w.blockSignals(True)
             chk.setChecked(v is not None)

@@ -115,7 +115,7 @@ def test_map_and_stacking_exports(shown, tmp_path):
     m.export_csv(tmp_path / "map.csv")
     rows = _read_csv(tmp_path / "map.csv")
     assert rows[0][:2] == ["Cathode areal capacity (mAh/cm²)", "Separator thickness (µm)"]
-    assert rows[0][2:] == ["Stack Wh/kg (Wh/kg)", "Stack Wh/L (Wh/L)"]
+    assert rows[0][2:] == ["Stack Wh/kg (Wh/kg)", "Stack Wh/L (Wh/L)", "Materials cost (USD/kWh)"]
     assert len(rows) - 1 == m.x.size * m.y.size
     panel.tabs.setCurrentWidget(panel.stacking)
     st = panel.stacking
