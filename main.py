@@ -2,8 +2,13 @@
 runs the command line (evaluate, sweep, presets, new, uncertainty, report)."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+# numpy's BLAS would start a thread per core that spins after every call; the model's arrays are
+# small (a sweep is 1000 numbers), so those threads only take CPU from the window
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def program_name() -> str:

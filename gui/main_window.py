@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel,
                                QLineEdit, QMainWindow,
@@ -103,6 +103,14 @@ def _scroll(widget: QWidget) -> QScrollArea:
 
 
 _KEY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride})
+
+
+def settle_layouts(rounds: int = 4) -> None:
+    """Run the layouts the views' updates asked for now, before the window repaints: a
+    label whose text grew re-lays its column out, which (in a scroll area) resizes the column,
+    which asks again. Settled here, the window paints once per edit instead of once per round."""
+    for _ in range(rounds):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 class MainWindow(QMainWindow):
     """The app's main window. `design` defaults to the review baseline preset."""
@@ -542,6 +550,7 @@ class MainWindow(QMainWindow):
         self.warnings.set_warnings(result.warnings)
         self.sig_result_changed.emit(design, result)
         self.eval_label.setText(f"Model evaluated in {self._last_eval_ms:.2f} ms")
+        settle_layouts()
 
     # ================================================================== messages
     def show_refusal(self, message: str) -> None:

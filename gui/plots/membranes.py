@@ -92,6 +92,12 @@ class MembraneOverlay:
         self.data: dict | None = None
         self.points = {}
         vbs = {"Wh_kg": widget.plot.vb, "Wh_L": widget.vb2}
+        # one pen and two brushes per metric, made once: the scatter's symbol atlas keys its
+        # rendered symbols by these objects, so new ones on every edit re-rendered every symbol
+        # (and grew the atlas without end)
+        self._pen = pg.mkPen(c.LIT_COLOR, width=1.6)
+        self._brushes = {m: (pg.mkBrush(c.METRIC_COLORS[m]), pg.mkBrush("w")) for m in c.METRICS}
+        self._empty = True
         for m in c.METRICS:
             sp = pg.ScatterPlotItem(size=9, symbol="t", hoverable=True, tip=lambda x, y, data: data)
             sp.setZValue(18)
@@ -105,25 +111,29 @@ class MembraneOverlay:
             data = membrane_points(w.design, w.settings)
         self.data = data
         if data is None:
-            for sp in self.points.values():
-                sp.setData([], [])
+            if not self._empty:   # clear once, not on every edit of a plot without membranes
+                for sp in self.points.values():
+                    sp.setData([], [])
+                self._empty = True
             return
+        self._empty = False
         lo, hi = float(w.x[0]), float(w.x[-1])
         inside = (data["x"] >= lo) & (data["x"] <= hi)
         c_rate = w.design.operation.c_rate if w.design.operation is not None else 1.0 / 3.0
         for m, sp in self.points.items():
-            col = c.METRIC_COLORS[m]
             target = w.settings.target(m)
-            spots = []
+            meets_brush, miss_brush = self._brushes[m]
+            xs, ys, brushes, tips = [], [], [], []
             for i, mem in enumerate(data["membranes"]):
                 y = data[m][i]
                 if not inside[i] or not math.isfinite(y):
                     continue
                 meets = target is not None and y >= target
-                tip = (f"{mem.name}, {mem.thickness_um:g} µm: separator ASR {data['asr_separator'][i]:.3g} Ω·cm²\n"
-                       f"{c.result_label(w.settings.key(m))} at {c_rate:.3g} C: {y:.4g} {c.METRIC_UNITS[m]}"
-                       + ("" if target is None else f" ({'meets' if meets else 'misses'} {target:g})")
-                       + f"\n{mem.tooltip}\n{ASSUMPTIONS['rate']}")
-                spots.append({"pos": (mem.thickness_um, y), "data": tip,
-                              "brush": pg.mkBrush(col if meets else "w"), "pen": pg.mkPen(c.LIT_COLOR, width=1.6)})
-            sp.setData(spots)
+                tips.append(f"{mem.name}, {mem.thickness_um:g} µm: separator ASR {data['asr_separator'][i]:.3g} Ω·cm²\n"
+                            f"{c.result_label(w.settings.key(m))} at {c_rate:.3g} C: {y:.4g} {c.METRIC_UNITS[m]}"
+                            + ("" if target is None else f" ({'meets' if meets else 'misses'} {target:g})")
+                            + f"\n{mem.tooltip}\n{ASSUMPTIONS['rate']}")
+                xs.append(mem.thickness_um)
+                ys.append(y)
+                brushes.append(meets_brush if meets else miss_brush)
+            sp.setData(x=xs, y=ys, data=tips, brush=brushes, pen=self._pen)

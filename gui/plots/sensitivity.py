@@ -614,12 +614,7 @@ class SensitivityPlotWidget(QFrame):
         curve_px = np.concatenate(pts) if pts else np.zeros((0, 2))
         curve_px = curve_px[np.isfinite(curve_px).all(axis=1)]
 
-        def on_curve(box) -> int:
-            bx, by, bw, bh = box
-            inside = ((curve_px[:, 0] >= bx - 1) & (curve_px[:, 0] <= bx + bw + 1) &
-                      (curve_px[:, 1] >= by - 1) & (curve_px[:, 1] <= by + bh + 1))
-            return int(inside.sum())
-
+        cx, cy = curve_px[:, 0][None, :], curve_px[:, 1][None, :]
         prefs = {"Wh_kg": ((0, 1), (1, 1), (0, 0), (1, 0)), "Wh_L": ((0, 0), (1, 0), (0, 1), (1, 1))}
         for m in c.METRICS:
             label = self.cross_labels[m]
@@ -629,25 +624,37 @@ class SensitivityPlotWidget(QFrame):
             px, py = to_px(pos.x(), pos.y(), m)
             br = label.textItem.boundingRect()
             w, h = br.width() + 4, br.height()
-            best = None
-            # the four corners at the crossing, then the same a label height further out
+            # the candidates in order of preference: the four corners at the crossing, then the
+            # same a label height further out, each slid into the plot if it would stick out
+            cand = []
             for shift in (0.0, 1.0, 2.0):
                 for ax, ay in prefs[m]:
-                    # the preferred corner, slid into the plot if it would stick out
                     want_x = px - ax * w + (4 if ax == 0 else -4)
                     want_y = py - ay * h + (shift * h if ay == 0 else -shift * h)
-                    bx = min(max(want_x, 0.0), max(W - w, 0.0))
-                    by = min(max(want_y, 0.0), max(H - h, 0.0))
-                    box = (bx, by, w, h)
-                    cost = (sum(_overlap_area(box, t) for t in taken) + 40.0 * on_curve(box)
-                            + 0.5 * (abs(bx - (px - ax * w)) + abs(by - (py - ay * h))))
-                    if best is None or cost < best[0]:
-                        best = (cost, box)
-                if best[0] < 0.5 * shift * h + 8:   # clear of markers, labels and curves
+                    cand.append((min(max(want_x, 0.0), max(W - w, 0.0)),
+                                 min(max(want_y, 0.0), max(H - h, 0.0)), px - ax * w, py - ay * h))
+            a = np.array(cand)
+            bx, by = a[:, 0], a[:, 1]
+            # cost: area over markers and labels placed, 40 per curve point under the label,
+            # and how far the label slid from its corner (all candidates at once)
+            cost = 0.5 * (np.abs(bx - a[:, 2]) + np.abs(by - a[:, 3]))
+            for tx, ty, tw, th in taken:
+                dx = np.minimum(bx + w, tx + tw) - np.maximum(bx, tx)
+                dy = np.minimum(by + h, ty + th) - np.maximum(by, ty)
+                cost = cost + np.where((dx > 0) & (dy > 0), dx * dy, 0.0)
+            if curve_px.size:
+                inside = ((cx >= bx[:, None] - 1) & (cx <= bx[:, None] + w + 1) &
+                          (cy >= by[:, None] - 1) & (cy <= by[:, None] + h + 1))
+                cost = cost + 40.0 * inside.sum(axis=1)
+            # the nearest corners first: further out only while nothing near is clear of
+            # markers, labels and curves
+            for k, shift in enumerate((0.0, 1.0, 2.0)):
+                i = int(np.argmin(cost[:4 * (k + 1)]))
+                if cost[i] < 0.5 * shift * h + 8:
                     break
-            bx, by, _w, _h = best[1]
-            label.setAnchor(((px - bx) / w, (py - by) / h))
-            taken.append(best[1])
+            box = (float(bx[i]), float(by[i]), w, h)
+            label.setAnchor(((px - box[0]) / w, (py - box[1]) / h))
+            taken.append(box)
 
     def _fit_y(self, vb: pg.ViewBox, y: np.ndarray, ycur, target, metric: str = "Wh_kg"):
         finite = y[np.isfinite(y)]
@@ -760,9 +767,3 @@ def result_label_for(settings: c.PlotSettings, metric: str) -> str:
 
 _esc = c.html_escape
 
-
-def _overlap_area(a, b) -> float:
-    """Area shared by two (x, y, width, height) boxes."""
-    dx = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    dy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    return dx * dy if dx > 0 and dy > 0 else 0.0
