@@ -78,11 +78,12 @@ LIFE_ROWS = (
 LIFE_ATTRIBUTION_KEYS = ("system_gravimetric_Wh_kg", "gravimetric_Wh_kg_at_rate", "cycle_life", "cost_USD_kWh")
 LIFE_ATTRIBUTION_LABELS = {"system_gravimetric_Wh_kg": "Δ Wh/kg system", "gravimetric_Wh_kg_at_rate": "Δ Wh/kg at rate",
                            "cycle_life": "Δ cycle life", "cost_USD_kWh": "Δ USD/kWh"}
+# As at rest, the voltage and energy at rate and the cost of a whole cell follow the cell's size
+# and stacking (a sizing choice, not coloured); their densities and the cost per kWh are merits.
 HIGHER_IS_BETTER = {"system_gravimetric_Wh_kg", "system_volumetric_Wh_L", "volumetric_Wh_L_charged",
                     "volumetric_Wh_L_discharged", "reversible_areal_capacity_mAh_cm2", "cycle_life",
-                    "voltage_at_rate_V", "energy_Wh_at_rate", "gravimetric_Wh_kg_at_rate", "volumetric_Wh_L_at_rate",
-                    "c_rate_at_10pct_drop"}
-LOWER_IS_BETTER = {"asr_ohm_cm2", "materials_cost_USD", "cost_USD_kWh", "fixture_mass_g", "required_li_foil_um"}
+                    "gravimetric_Wh_kg_at_rate", "volumetric_Wh_L_at_rate", "c_rate_at_10pct_drop"}
+LOWER_IS_BETTER = {"asr_ohm_cm2", "cost_USD_kWh", "fixture_mass_g", "required_li_foil_um"}
 
 
 def _pct(v) -> str:

@@ -181,15 +181,19 @@ def test_c_rate_text():
 # --------------------------------------------------------------------------- results table
 RATE_KEYS = ("voltage_at_rate_V", "energy_Wh_at_rate", "gravimetric_Wh_kg_at_rate", "volumetric_Wh_L_at_rate",
              "c_rate_at_10pct_drop")
+MERIT_KEYS = ("gravimetric_Wh_kg_at_rate", "volumetric_Wh_L_at_rate", "c_rate_at_10pct_drop")
 
 
 def test_results_table_has_the_rate_rows_coloured_higher_is_better(qtbot):
     keys = [k for k, _, _ in COMPARE_ROWS]
     for k in RATE_KEYS + ("c_rate", "asr_ohm_cm2"):
         assert k in keys, k
-    for k in RATE_KEYS:
+    for k in MERIT_KEYS:
         assert delta_merit(k, +1.0) == 1 and delta_merit(k, -1.0) == -1, k
     assert delta_merit("c_rate", 1.0) == 0      # the operating point is a choice, not a merit
+    # voltage and energy follow the cell's size and stacking, at rate as at rest: not coloured
+    for k in ("voltage_at_rate_V", "energy_Wh_at_rate", "voltage_V", "energy_Wh", "materials_cost_USD"):
+        assert delta_merit(k, 1.0) == 0 and delta_merit(k, -1.0) == 0, k
     base = core.load_preset(BASELINE)
     lossy = replace(base, operation=Operation(c_rate=1 / 3, interface_asr_ohm_cm2=20.0))
     w = CompareWidget()
@@ -199,11 +203,12 @@ def test_results_table_has_the_rate_rows_coloured_higher_is_better(qtbot):
     rows = {row.key: row for row in compare_results([core.evaluate(base), core.evaluate(lossy)])}
     for k in RATE_KEYS:
         item = w.results_table.item(keys.index(k), 1)
-        assert item.foreground().color() == NEGATIVE, k      # more resistance: less at rate
+        if k in MERIT_KEYS:
+            assert item.foreground().color() == NEGATIVE, k      # more resistance: less at rate
         assert rows[k].deltas[1] == pytest.approx(r1[k] - r0[k], rel=TOL, abs=1e-12)
         assert not re.search(r"\b(nan|inf)\b", item.text().lower())
     w.set_designs([("interface 20", lossy), ("ref", base)])
-    for k in RATE_KEYS:
+    for k in MERIT_KEYS:
         assert w.results_table.item(keys.index(k), 1).foreground().color() == POSITIVE, k
 
 
