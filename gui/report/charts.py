@@ -121,6 +121,37 @@ class LineChart:
     integer_x: bool = False
 
 
+def _draw_frame(p: QPainter, chart, plot: QRectF, W: float, H: float, fonts, left: float,
+                y_ticks, x_ticks) -> None:
+    """Title, grid lines with their tick labels ((pixel, text) pairs), the frame and the axis
+    labels: what every chart of the report draws around its data."""
+    f_title, f_tick, f_lab = fonts
+    p.setFont(f_title)
+    p.setPen(INK)
+    p.drawText(QRectF(0, 2, W, 14), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, chart.title)
+    p.setFont(f_tick)
+    for y, text in y_ticks:
+        p.setPen(QPen(GRID, 0.5))
+        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+        p.setPen(AXIS)
+        p.drawText(QRectF(0, y - 5, left - 3, 10), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+    for x, text in x_ticks:
+        p.setPen(QPen(GRID, 0.5))
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+        p.setPen(AXIS)
+        p.drawText(QRectF(x - 20, plot.bottom() + 2, 40, 9), Qt.AlignmentFlag.AlignHCenter, text)
+    p.setPen(QPen(AXIS, 0.7))
+    p.drawRect(plot)
+    p.setFont(f_lab)
+    p.setPen(INK)
+    p.drawText(QRectF(plot.left(), H - 12, plot.width(), 11), Qt.AlignmentFlag.AlignHCenter, chart.xlabel)
+    p.save()
+    p.translate(3, plot.center().y())
+    p.rotate(-90)
+    p.drawText(QRectF(-plot.height() / 2, 0, plot.height(), 10), Qt.AlignmentFlag.AlignHCenter, chart.ylabel)
+    p.restore()
+
+
 def draw_line_chart(chart: LineChart, width_mm: float = 84, height_mm: float = 62, dpi: int = DPI) -> QImage:
     img, p, W, H = _canvas(width_mm, height_mm, dpi)
     f_title, f_tick, f_lab, f_leg = _font(8.2, True), _font(6.6), _font(7.0), _font(6.4)
@@ -154,40 +185,12 @@ def draw_line_chart(chart: LineChart, width_mm: float = 84, height_mm: float = 6
     def Y(v):
         return plot.bottom() - (v - y_lo) / (y_hi - y_lo) * plot.height()
 
-    # title
-    p.setFont(f_title)
-    p.setPen(INK)
-    p.drawText(QRectF(0, 2, W, 14), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, chart.title)
-    # grid and ticks
-    p.setFont(f_tick)
     ystep = yt[1] - yt[0] if len(yt) > 1 else 1.0
     xstep = xt[1] - xt[0] if len(xt) > 1 else 1.0
-    for v in yt:
-        y = Y(v)
-        p.setPen(QPen(GRID, 0.5))
-        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-        p.setPen(AXIS)
-        p.drawText(QRectF(0, y - 5, left - 3, 10), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                   _tick_text(v, ystep))
-    for v in xt:
-        x = X(v)
-        if x < plot.left() - 0.1 or x > plot.right() + 0.1:
-            continue
-        p.setPen(QPen(GRID, 0.5))
-        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
-        p.setPen(AXIS)
-        p.drawText(QRectF(x - 20, plot.bottom() + 2, 40, 9), Qt.AlignmentFlag.AlignHCenter, _tick_text(v, xstep))
-    p.setPen(QPen(AXIS, 0.7))
-    p.drawRect(plot)
-    # axis labels
-    p.setFont(f_lab)
-    p.setPen(INK)
-    p.drawText(QRectF(plot.left(), H - 12, plot.width(), 11), Qt.AlignmentFlag.AlignHCenter, chart.xlabel)
-    p.save()
-    p.translate(3, plot.center().y())
-    p.rotate(-90)
-    p.drawText(QRectF(-plot.height() / 2, 0, plot.height(), 10), Qt.AlignmentFlag.AlignHCenter, chart.ylabel)
-    p.restore()
+    _draw_frame(p, chart, plot, W, H, (f_title, f_tick, f_lab), left,
+                [(Y(v), _tick_text(v, ystep)) for v in yt],
+                [(X(v), _tick_text(v, xstep)) for v in xt
+                 if plot.left() - 0.1 <= X(v) <= plot.right() + 0.1])
 
     p.save()
     p.setClipRect(plot)
@@ -331,33 +334,8 @@ def draw_loglog_chart(chart: LineChart, width_mm: float = 170, height_mm: float 
     def Y(v):
         return plot.bottom() - (math.log10(v) - ly0) / (ly1 - ly0) * plot.height()
 
-    p.setFont(f_title)
-    p.setPen(INK)
-    p.drawText(QRectF(0, 2, W, 14), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, chart.title)
-    p.setFont(f_tick)
-    for v in yt:
-        y = Y(v)
-        p.setPen(QPen(GRID, 0.5))
-        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-        p.setPen(AXIS)
-        p.drawText(QRectF(0, y - 5, left - 3, 10), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                   _log_tick_text(v))
-    for v in xt:
-        x = X(v)
-        p.setPen(QPen(GRID, 0.5))
-        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
-        p.setPen(AXIS)
-        p.drawText(QRectF(x - 20, plot.bottom() + 2, 40, 9), Qt.AlignmentFlag.AlignHCenter, _log_tick_text(v))
-    p.setPen(QPen(AXIS, 0.7))
-    p.drawRect(plot)
-    p.setFont(f_lab)
-    p.setPen(INK)
-    p.drawText(QRectF(plot.left(), H - 12, plot.width(), 11), Qt.AlignmentFlag.AlignHCenter, chart.xlabel)
-    p.save()
-    p.translate(3, plot.center().y())
-    p.rotate(-90)
-    p.drawText(QRectF(-plot.height() / 2, 0, plot.height(), 10), Qt.AlignmentFlag.AlignHCenter, chart.ylabel)
-    p.restore()
+    _draw_frame(p, chart, plot, W, H, (f_title, f_tick, f_lab), left,
+                [(Y(v), _log_tick_text(v)) for v in yt], [(X(v), _log_tick_text(v)) for v in xt])
 
     p.save()
     p.setClipRect(plot)
