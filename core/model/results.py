@@ -68,6 +68,13 @@ RESULT_LABELS = {
 }
 
 
+def result_title(key: str) -> str:
+    """'Materials cost (USD/kWh)', 'Stack Wh/kg' (a label that names its unit is not given it
+    twice), or the key itself for a result without a label."""
+    label, unit = RESULT_LABELS.get(key, (key, ""))
+    return label if not unit or label.endswith(unit) else f"{label} ({unit})"
+
+
 def compute(design: Design, pname: str | None = None, pval: Any = None, over: dict | None = None) -> Ctx:
     """Run every stage on a valid design, with parameters optionally replaced (`pname` = `pval`,
     or several in `over`, floats or arrays that broadcast together)."""

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QSplitt
 
 import core
 from core.design import DesignError
-from core.model import RESULT_LABELS, UNCERTAIN_KEYS, monte_carlo
+from core.model import RESULT_LABELS, UNCERTAIN_KEYS, monte_carlo, result_title
 from core.model.uncertainty import LABEL as CONFIDENCE_LABEL
 
 from . import common as c
@@ -28,8 +28,7 @@ HIGH_COLOR = "#1f5fa8"
 
 
 def result_text(key: str) -> str:
-    label, unit = RESULT_LABELS.get(key, (key, ""))
-    return f"{label} ({unit})" if unit else label
+    return result_title(key)
 
 
 def target_for(key: str, settings: c.PlotSettings) -> float | None:

@@ -10,7 +10,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPen
 
-from core.model import RESULT_LABELS, UNCERTAIN_KEYS, monte_carlo
+from core.model import RESULT_LABELS, UNCERTAIN_KEYS, monte_carlo, result_title
 from core.model.uncertainty import LABEL as CONFIDENCE_LABEL
 
 from .charts import DPI, _canvas, _finish
@@ -28,8 +28,7 @@ def _fmt(v, d=4) -> str:
 
 
 def _label(key: str) -> str:
-    label, unit = RESULT_LABELS.get(key, (key, ""))
-    return f"{label} ({unit})" if unit else label
+    return result_title(key)
 
 
 def _font(pt: float, bold: bool = False) -> QFont:

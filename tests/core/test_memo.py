@@ -131,3 +131,4 @@ def test_memo_recomputes_for_other_materials_and_args():
     assert memo(r, "k", f, m2, (2,)) == 3        # other args
     assert memo(r, "k", f, None, (2,)) == 4      # no materials
     assert memo(r, "k", f, {}, (2,)) == 4        # empty materials = none
+
