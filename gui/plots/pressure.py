@@ -112,6 +112,9 @@ class PressurePlotWidget(BlockPlotWidget):
                                          brush=pg.mkBrush(c.KG_COLOR), name="this design")
         self.marker.setZValue(20)
         self.plot.addItem(self.marker)
+        # the key is in the footer and the "1×, 10×, 100×" labels at the curves' ends: a legend
+        # box in the plot covered the pouch-cell line's label and the literature bands' labels
+        self.legend.setVisible(False)
         self.pouch_line = pg.InfiniteLine(angle=0, movable=False, pen=c.pen("#555555", 1, Qt.PenStyle.DotLine),
                                           label="pouch cell, no fixture", labelOpts={
                                               "position": 0.5, "color": "#555555", "anchors": [(0.5, 1), (0.5, 1)]})
@@ -156,9 +159,10 @@ class PressurePlotWidget(BlockPlotWidget):
             lines.append(f"This design: {c.fmt(fx.pressure_MPa)} MPa, {fx.cells_per_fixture} cell(s) per fixture, "
                          f"{fx.plate_material} plates → {c.fmt(r.values['system_gravimetric_Wh_kg'])} Wh/kg, "
                          f"{c.fmt(r.values['system_volumetric_Wh_L'])} Wh/L (system).")
-        lines.append(f"Pouch cell without fixture: {c.fmt(pouch_kg)} Wh/kg. Solid: Wh/kg; dashed: Wh/L; "
-                     f"thin to thick: 1, 10, 100 cells per fixture. Shaded: literature pressures "
-                     f"(hover for sources; * = assumption).")
+        marker = "" if default else f'; <span style="color:{c.KG_COLOR}">●</span> this design'
+        lines.append(f"Pouch cell without fixture (dotted): {c.fmt(pouch_kg)} Wh/kg. Solid: Wh/kg; dashed: Wh/L; "
+                     f"thin to thick: 1, 10, 100 cells per fixture (1×, 10×, 100× at the right){marker}. "
+                     f"Shaded: literature pressures (hover for sources; * = assumption).")
         self.title.setText("<b>System energy density against stack pressure</b> "
                            f"({fx.plate_material} plates, safety factor {fx.safety_factor:g})")
         self.csv_headers = ["Stack pressure (MPa)"] + [f"System {u} ({m} per fixture)" for m in CELLS

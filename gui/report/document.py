@@ -170,7 +170,11 @@ def _key_figures(result) -> str:
              (f"{v['stack_volumetric_Wh_L']:.0f}", "Wh/L stack"),
              (fmt(v["energy_Wh"]), "Wh energy"), (fmt(v["capacity_Ah"]), "Ah capacity"),
              (fmt(v["voltage_V"]), "V voltage")]
-    cells = "".join(f'<td width="{100 / len(items):.2f}%"><span class="kfv">{_e(a)}</span><br/>'
+    if v.get("fixture_mass_g") is not None:   # a stack-pressure fixture: the system level first
+        items[:0] = [(f"{v['system_gravimetric_Wh_kg']:.0f}", "Wh/kg system"),
+                     (f"{v['system_volumetric_Wh_L']:.0f}", "Wh/L system")]
+    cls = "kfv" if len(items) < 9 else "kfv kfs"   # nine figures: a smaller size keeps each on one line
+    cells = "".join(f'<td width="{100 / len(items):.2f}%"><span class="{cls}">{_e(a)}</span><br/>'
                     f'<span class="kfl">{_e(b)}</span></td>' for a, b in items)
     return f'<table class="kf" width="100%" cellspacing="0" cellpadding="0"><tr>{cells}</tr></table>'
 

@@ -52,6 +52,7 @@ table.kf { border-collapse: collapse; }
 table.kf td { padding: 4px 6px 4px 6px; background-color: #eef2f7; border-left: 2px solid #ffffff;
               vertical-align: top; }
 .kfv { font-size: 15pt; font-weight: bold; color: #1f3a5f; }
+.kfs { font-size: 12.5pt; }
 .kfl { font-size: 7.5pt; color: #555555; }
 .given { font-weight: bold; }
 .derived { color: #444444; }

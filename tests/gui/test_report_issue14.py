@@ -82,3 +82,17 @@ def test_report_package_keeps_the_api():
     from pathlib import Path
     gui_dir = Path(rep.__file__).resolve().parents[1]
     assert not list(gui_dir.glob("report*.py")), "report modules live in gui/report/"
+
+
+def test_key_figures_lead_with_the_system_when_a_fixture_is_set(qapp, tmp_path):
+    from core.design import Fixture
+    from gui.report.document import _key_figures
+    d = core.load_preset()
+    plain = _key_figures(core.evaluate(d))
+    assert "system" not in plain
+    r = core.evaluate(replace(d, fixture=Fixture(pressure_MPa=1.0, plate_material="SS", cells_per_fixture=20)))
+    html = _key_figures(r)
+    values = re.findall(r'class="kfv[^"]*">([^<]+)</span><br/><span class="kfl">([^<]+)<', html)
+    assert values[0] == (f"{r.values['system_gravimetric_Wh_kg']:.0f}", "Wh/kg system")
+    assert values[1] == (f"{r.values['system_volumetric_Wh_L']:.0f}", "Wh/L system")
+    assert len(values) == 9
