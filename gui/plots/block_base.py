@@ -1,12 +1,13 @@
 """Shared frame of the plots of the optional blocks (life, pressure, rate, confidence): a
-pyqtgraph plot on white, a header line, a footer that states the model's simplifications
+pyqtgraph plot that follows the window's palette (light or dark), a header line, a footer that states the model's simplifications
 (core.model.ASSUMPTIONS) and PNG / SVG / CSV export. Every plot item is made once;
 `update_plot(design, result, settings)` only moves them."""
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout
 
 import core
@@ -47,11 +48,23 @@ class LogTicksAxis(pg.AxisItem):
         return out
 
 
+def _on_dark(color: QColor) -> QColor:
+    """A colour chosen for a white plot, lightened to read on a dark one (alpha kept)."""
+    out = QColor(c.readable_on_dark(color.name()))
+    out.setAlpha(color.alpha())
+    return out
+
+
 class BlockPlotWidget(QFrame):
-    """Base: title/status label, one plot, a footer with the assumptions."""
+    """Base: title/status label, one plot, a footer with the assumptions.
+
+    The plot follows the window's palette: background and axes, the legend, and every item's
+    pen, brush and text colour (chosen for a white plot; lightened on a dark one). Subclasses
+    whose items change colour on every update restyle them in `_apply_theme` themselves."""
 
     TITLE = "plot"
     STAGES: tuple[str, ...] = ()
+    AXIS_COLORS: dict[str, str] = {}   # axis name -> colour of an axis that names a curve
 
     def __init__(self, parent=None, log_x: bool = False, log_y: bool = False, right_axis: bool = False):
         super().__init__(parent)
@@ -111,6 +124,36 @@ class BlockPlotWidget(QFrame):
         self.csv_headers: list[str] = []
         self.csv_data: list[tuple] = []
 
+    # ------------------------------------------------------------------ theme
+    def showEvent(self, ev):  # noqa: N802 - Qt override
+        if not getattr(self, "_themed", False):   # the first time: the palette it is shown in
+            self._apply_theme()
+        super().showEvent(ev)
+
+    def changeEvent(self, ev):  # noqa: N802 - Qt override
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_theme()
+
+    def _apply_theme(self):
+        """Background, axes and legend from the window's palette, then the items' colours."""
+        self._themed = True
+        dark = c.is_dark(self)
+        bg, fg = c.plot_colors(self)
+        names = ("left", "bottom") + (("right",) if self.vb2 is not None else ())
+        c.theme_view(self.graphics, [(self.plot, names)], self,
+                     {(id(self.plot), k): v for k, v in self.AXIS_COLORS.items()})
+        fill = QColor(bg)
+        fill.setAlpha(215)
+        self.legend.setBrush(pg.mkBrush(fill))
+        self.legend.setPen(pg.mkPen(QColor(fg).darker(160) if not dark else QColor(fg).darker(200)))
+        self.legend.setLabelTextColor(fg)
+        for _sample, label in self.legend.items:   # labels made before: drawn again in the new colour
+            label.setText(label.text, color=fg)
+        views = [self.plot.vb] + ([self.vb2] if self.vb2 is not None else [])
+        for it in [i for vb in views for i in vb.childGroup.childItems()]:   # with ignoreBounds ones
+            _restyle(it, dark)
+
     def make_axes(self) -> dict:
         """Custom axis items by name (subclasses); log axes are added by the constructor."""
         return {}
@@ -143,3 +186,36 @@ class BlockPlotWidget(QFrame):
 def finite(a) -> np.ndarray:
     a = np.asarray(a, dtype=float)
     return a[np.isfinite(a)]
+
+
+def _restyle(item, dark: bool) -> None:
+    """One plot item in the light or the dark palette: its colours as made (for a white plot)
+    are kept on it the first time, and lightened on a dark palette."""
+    light = item.__dict__.setdefault("_ssb_light", {})
+
+    def col(q: QColor) -> QColor:
+        return _on_dark(q) if dark else QColor(q)
+
+    def pen(key, current):
+        p = QPen(light.setdefault(key, QPen(pg.mkPen(current))))
+        p.setColor(col(p.color()))
+        return p
+
+    def brush(key, current):
+        b = QBrush(light.setdefault(key, QBrush(pg.mkBrush(current))))
+        b.setColor(col(b.color()))
+        return b
+
+    if isinstance(item, pg.PlotDataItem):
+        item.setPen(pen("pen", item.opts["pen"]))
+        if item.opts.get("fillBrush") is not None:
+            item.setBrush(brush("brush", item.opts["fillBrush"]))
+    elif isinstance(item, pg.ScatterPlotItem):
+        item.setPen(pen("pen", item.opts["pen"]))
+        item.setBrush(brush("brush", item.opts["brush"]))
+    elif isinstance(item, pg.InfiniteLine):
+        item.setPen(pen("pen", item.pen))
+        if getattr(item, "label", None) is not None:
+            item.label.setColor(col(light.setdefault("label", QColor(item.label.color))))
+    elif isinstance(item, pg.TextItem):
+        item.setColor(col(light.setdefault("color", QColor(item.color))))

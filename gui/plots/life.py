@@ -88,8 +88,10 @@ class RequiredFoilPlot(BlockPlotWidget):
         super().__init__(parent)
         self.curve = pg.PlotDataItem(pen=c.pen(c.KG_COLOR, 2.4), name="Li foil needed")
         self.af_line = pg.InfiniteLine(angle=0, pos=0.0, movable=False, pen=c.pen(AF_COLOR, 1.5, Qt.PenStyle.DashLine),
-                                       label="anode-free (0 µm)", labelOpts={"position": 0.15, "color": AF_COLOR,
-                                                                            "anchors": [(0, 1), (0, 1)]})
+                                       label="anode-free (0 µm)", labelOpts={"position": 0.98, "color": AF_COLOR,
+                                                                            # under the line at the right: the
+                                                                            # curve comes down to it from the left
+                                                                            "anchors": [(1, 0), (1, 0)]})
         self.af_ce = pg.InfiniteLine(angle=90, movable=False, pen=c.pen(AF_COLOR, 1, Qt.PenStyle.DotLine))
         self.foil_line = pg.InfiniteLine(angle=0, movable=False, pen=c.pen("#555555", 1, Qt.PenStyle.DotLine))
         self.ce_line = pg.InfiniteLine(angle=90, movable=False, pen=c.pen("#555555", 1, Qt.PenStyle.DotLine))
@@ -149,7 +151,7 @@ class RequiredFoilPlot(BlockPlotWidget):
         top = max([1.0] + list(fy[:1]) + ([foil * 1.2] if foil else []))
         top = min(top, max(5 * (need or 1), (foil or 0) * 1.5, 10))
         self.plot.setXRange(NINES[0] - 0.08, NINES[1] + 0.08, padding=0)
-        self.plot.setYRange(-0.04 * top, top, padding=0.02)
+        self.plot.setYRange(-0.08 * top, top, padding=0.02)
         self.title.setText("<b>Li foil for the cycle target</b> against Coulombic efficiency")
         self.csv_headers = ["Coulombic efficiency", "Li foil needed (µm)"]
         self.csv_data = [(float(a), float(b)) for a, b in zip(ce, y)]

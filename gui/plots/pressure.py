@@ -68,6 +68,7 @@ def pressure_grid() -> np.ndarray:
 class PressurePlotWidget(BlockPlotWidget):
     TITLE = "pressure"
     STAGES = ("fixture",)
+    AXIS_COLORS = {"left": c.KG_COLOR, "right": c.L_COLOR}
 
     def __init__(self, parent=None):
         super().__init__(parent, log_x=True, right_axis=True)
@@ -75,8 +76,8 @@ class PressurePlotWidget(BlockPlotWidget):
         self.plot.getAxis("left").setTextPen(pg.mkPen(c.KG_COLOR))
         self.plot.getAxis("right").setPen(pg.mkPen(c.L_COLOR))
         self.plot.getAxis("right").setTextPen(pg.mkPen(c.L_COLOR))
-        self.plot.setLabel("left", "System Wh/kg", color=c.KG_COLOR)
-        self.plot.setLabel("right", "System Wh/L", color=c.L_COLOR)
+        c.set_axis_label(self.plot, "left", "System Wh/kg", c.KG_COLOR)
+        c.set_axis_label(self.plot, "right", "System Wh/L", c.L_COLOR)
         self.plot.setLabel("bottom", "Stack pressure (MPa)")
         self.regions = []
         for lit in LITERATURE:

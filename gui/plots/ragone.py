@@ -9,7 +9,7 @@ import textwrap
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 import core
@@ -74,13 +74,10 @@ class RagonePlotWidget(BlockPlotWidget):
         self._apply_theme()
 
     # ------------------------------------------------------------------ theme
-    def changeEvent(self, ev):  # noqa: N802 - Qt override
-        super().changeEvent(ev)
-        if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._apply_theme()
-
     def _apply_theme(self):
-        """Background, axes, legend, curves and labels from the window's palette."""
+        """Background, axes, legend, curves and labels from the window's palette (the curves'
+        colours are the designs' own, so they are set here rather than by the base)."""
+        self._themed = True
         dark = c.is_dark(self)
         bg, fg = c.plot_colors(self)
         c.theme_view(self.graphics, [(self.plot, ("left", "bottom"))], self)

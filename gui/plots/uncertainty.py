@@ -60,6 +60,7 @@ class HistogramPlot(BlockPlotWidget):
             ln = pg.InfiniteLine(angle=90, movable=False, pen=c.pen(col, 1.4, style), label=name,
                                  labelOpts={"position": at, "color": col, "anchors": [(0, 0), (0, 0)]})
             self.plot.addItem(ln, ignoreBounds=True)
+            ln.hide()   # until the first Monte-Carlo run places it
             self.lines[name] = ln
         self.plot.setLabel("left", "Sampled designs (%)")
         self.counts = np.array([])
