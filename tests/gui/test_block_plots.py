@@ -193,3 +193,30 @@ def test_tolerances_editor_is_undoable(qtbot):
     assert ed.table.rowCount() == 0
     assert not ed.set_tolerance(5, width=1.0)
     mw.undo_stack.setClean()
+
+
+def test_block_plots_follow_a_dark_palette_and_back(qtbot, base):
+    """Background, axes, legend labels and items' colours in the dark palette (lightened from
+    the light one), and exactly the light ones again after switching back."""
+    import pyqtgraph as pg
+    from gui.main_window import dark_palette, light_palette
+    d = replace(base, fixture=Fixture(pressure_MPa=1.0, plate_material="SS", cells_per_fixture=20))
+    w = PressurePlotWidget()
+    qtbot.addWidget(w)
+    w.update_plot(d, core.evaluate(d), c.PlotSettings())
+    w.show()
+
+    def texts():
+        return {t.toPlainText(): t.color.name() for t in w.plot.vb.childGroup.childItems()
+                if isinstance(t, pg.TextItem)}
+    light = texts()
+    light_pen = w.curves[1][0].opts["pen"].color().name()
+    assert light["10×"] == c.KG_COLOR and light_pen == c.KG_COLOR
+    w.setPalette(dark_palette())
+    dark = texts()
+    assert w.graphics.backgroundBrush().color() == dark_palette().color(dark_palette().ColorRole.Base)
+    assert dark["10×"] == c.readable_on_dark(c.KG_COLOR)
+    assert w.curves[1][0].opts["pen"].color().name() == c.readable_on_dark(c.KG_COLOR)
+    assert all(dark[k] == c.readable_on_dark(v) for k, v in light.items())
+    w.setPalette(light_palette())
+    assert texts() == light and w.curves[1][0].opts["pen"].color().name() == light_pen
