@@ -566,7 +566,11 @@ class LiteratureTable(QWidget):
 
 
 class WarningsStrip(QFrame):
-    """A visible amber strip listing the design's warnings (hidden when there are none)."""
+    """The design's warnings in a strip under the header: always one line high, so that a
+    warning coming or going never re-lays the window out (every plot below would be resized
+    and redrawn). The first warning is shown (elided to the width, whole in the tooltip) with
+    "+N more"; "Show all" lists every warning (the strip grows only then, on request). With no
+    warnings it says so, in the window's own colours."""
 
     sig_toggled = Signal(bool)
 
@@ -580,29 +584,36 @@ class WarningsStrip(QFrame):
         f.setPointSizeF(f.pointSizeF() * 1.3)
         self.icon.setFont(f)
         self.text = QLabel()
-        self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.more = QToolButton()
         self.more.setAutoRaise(True)
         self.more.setCheckable(True)
         self.more.toggled.connect(self._render)
+        self.more.toggled.connect(self.sig_toggled)
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(10, 5, 10, 5)
+        lay.setContentsMargins(10, 3, 10, 3)
         lay.setSpacing(8)
         lay.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         lay.addWidget(self.text, 1)
         lay.addWidget(self.more, 0, Qt.AlignmentFlag.AlignTop)
         self._warnings: list[str] = []
         self._error = False
+        self._full = ""
+        self._one_line = max(self.icon.sizeHint().height(), self.more.sizeHint().height()) + 6
+        self.setFixedHeight(self._one_line)
         self.apply_palette()
-        self.hide()
+        self._render()
 
     def apply_palette(self, dark: bool | None = None) -> None:
+        base = (self.parentWidget() or self).palette()
         if dark is None:
-            dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+            dark = base.color(QPalette.ColorRole.Window).lightness() < 128
         pal = self.palette()
-        if self._error:
+        if not self._warnings:   # nothing to flag: the window's own colours, quietly
+            bg = base.color(QPalette.ColorRole.Window)
+            fg = base.color(QPalette.ColorRole.PlaceholderText)
+        elif self._error:
             bg, fg = (QColor("#5a1f1f"), QColor("#ffd9d6")) if dark else (QColor("#fde2e0"), QColor("#7a1a12"))
         else:
             bg, fg = (QColor("#4a3b12"), QColor("#ffe8a8")) if dark else (QColor("#fff4d1"), QColor("#5c4300"))
@@ -610,27 +621,56 @@ class WarningsStrip(QFrame):
         pal.setColor(QPalette.ColorRole.WindowText, fg)
         pal.setColor(QPalette.ColorRole.ButtonText, fg)
         self.setPalette(pal)
+        self._dark = dark
 
     def set_warnings(self, warnings, error: bool = False) -> None:
-        self._warnings = list(warnings)
-        if error != self._error:
-            self._error = error
-            self.apply_palette()
-        self._render()
-        self.setVisible(bool(self._warnings))
+        warnings = list(warnings)
+        if warnings == self._warnings and error == self._error:
+            return   # the usual edit: nothing to touch
+        kind_changed = error != self._error or bool(warnings) != bool(self._warnings)
+        self._warnings = warnings
+        self._error = error
+        if kind_changed:
+            self.apply_palette(getattr(self, "_dark", None))
+        if not warnings and self.more.isChecked():
+            self.more.setChecked(False)   # renders
+        else:
+            self._render()
 
     def warnings(self) -> list[str]:
         return list(self._warnings)
 
+    def shown_text(self) -> str:
+        """The whole text of what the strip shows (the label may elide it to its width)."""
+        return self._full
+
+    def resizeEvent(self, ev):  # noqa: N802 - Qt override
+        super().resizeEvent(ev)
+        if not self.more.isChecked():
+            self._elide()
+
+    def _elide(self) -> None:
+        width = max(self.text.width(), 40)
+        self.text.setText(self.text.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
+
     def _render(self, *args) -> None:
         w = self._warnings
+        expanded = self.more.isChecked() and len(w) > 1
+        self.icon.setText("⚠" if w else "✓")
         if not w:
-            self.text.setText("")
-            return
-        expanded = self.more.isChecked()
-        shown = w if expanded else w[:1]
-        self.text.setText("\n".join(f"{'Error' if self._error else 'Warning'}: {s}" if len(w) == 1 else f"• {s}"
-                                    for s in shown))
+            self._full = "No warnings: the model found nothing to flag in this design."
+        elif expanded:
+            self._full = "\n".join(f"• {s}" for s in w)
+        else:
+            self._full = f"{'Error' if self._error else 'Warning'}: {w[0]}"
         self.text.setToolTip("\n\n".join(w))
+        self.text.setWordWrap(expanded)
+        if expanded:
+            self.text.setText(self._full)
+            self.setMinimumHeight(self._one_line)
+            self.setMaximumHeight(16777215)
+        else:
+            self.setFixedHeight(self._one_line)
+            self._elide()
         self.more.setVisible(len(w) > 1)
         self.more.setText("Show less" if expanded else f"+{len(w) - 1} more")

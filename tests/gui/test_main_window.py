@@ -459,11 +459,15 @@ def test_history_and_materials_windows_open(window):
 
 
 def test_warnings_are_shown_in_the_strip(window):
-    assert window.warnings.isHidden()
+    # no warnings: the strip says so (it keeps its one-line height: nothing below it moves)
+    assert window.warnings.warnings() == [] and window.warnings.shown_text().startswith("No warnings")
+    height = window.warnings.height()
     window.new_from_preset("graphite-nmc811-li6ps5cl")
     window.layer_stack.select_row(3)
     window.layer_editor.amount_radio["np_ratio"].setChecked(True)
     window.layer_editor.amount_spin["np_ratio"].setValue(0.8)
     r = window.current_result()
     assert r.warnings and window.warnings.warnings() == list(r.warnings)
-    assert not window.warnings.isHidden() and "N/P" in window.warnings.text.text()
+    assert not window.warnings.isHidden() and "N/P" in window.warnings.shown_text()
+    assert window.warnings.height() == height   # a warning coming re-lays nothing out
+    assert window.warnings.text.toolTip() == "\n\n".join(r.warnings)
