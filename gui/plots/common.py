@@ -26,7 +26,7 @@ from core.io import atomic_write_bytes, atomic_write_text
 from core.model import LOWER_IS_BETTER, PARAMETERS, RESULT_LABELS, Solution
 from core.model.cost import unpriced
 from core.model.params import sweep_values
-from core.model.sweep import fast_keys
+from core.model.sweep import fast_keys, sweep_lazy
 
 # --------------------------------------------------------------------------- look
 KG_COLOR = "#1f5fa8"      # Wh/kg: blue, solid, left axis
@@ -566,7 +566,7 @@ def full_sweep(design: core.Design, name: str) -> tuple[np.ndarray, dict]:
     if _SWEEPS["design"] is design and name in _SWEEPS["data"]:
         return _SWEEPS["data"][name]
     x = search_grid(name, design)
-    data = core.sweep(design, name, x)
+    data = sweep_lazy(design, name, x)   # arrays made as they are read
     remember_sweep(design, name, x, data)
     return x, data
 

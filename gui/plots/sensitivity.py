@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, Q
 import core
 from core.goalseek import Statement
 from core.model import PARAMETERS, Solution
+from core.model.sweep import LazyMap, sweep_lazy
 
 from . import common as c
 from .bands import BandOverlay  # Monte-Carlo P5-P95 band
@@ -497,14 +498,16 @@ class SensitivityPlotWidget(QFrame):
         try:
             # one model pass per edit: the plotted points and the lever's whole range (what the
             # needed values are read off) together
-            both = core.sweep(design, name, np.concatenate([x, x_all]))
+            # (each result's array is made when read: the plot reads two, the needed values
+            # one per target)
+            both = sweep_lazy(design, name, np.concatenate([x, x_all]))
         except core.DesignError as e:
             self._clear(str(e))
             return
         n = x.size
-        data = {k: v[:n] for k, v in both.items() if isinstance(v, np.ndarray)}
-        c.remember_sweep(design, name, x_all,
-                         {k: v[n:] for k, v in both.items() if isinstance(v, np.ndarray)})
+        keys = [k for k in both if k not in ("breakdown_mass_g", "breakdown_cost_USD")]
+        data = LazyMap(keys, lambda k: both[k][:n])
+        c.remember_sweep(design, name, x_all, LazyMap(keys, lambda k: both[k][n:]))
         c.set_visible(self.note, False)
         self.x = x
         vbs = {"Wh_kg": self.plot.vb, "Wh_L": self.vb2}
