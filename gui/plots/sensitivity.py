@@ -185,6 +185,7 @@ class SensitivityPlotWidget(QFrame):
         self._avail: tuple[str, ...] = ()
         self._lit_key: tuple | None = None
         self._x_range: tuple | None = None
+        self._fine_x: tuple | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumHeight(250)
         self.setMinimumWidth(260)
@@ -604,25 +605,33 @@ class SensitivityPlotWidget(QFrame):
             if mx is not None and len(mx):
                 px, py = to_px(mx[0], my[0], m)
                 taken.append((px - 8, py - 8, 16, 16))
+        shown = [m for m in c.METRICS if self.cross_labels[m].isVisible()]
+        if not shown:
+            return
         # the curves themselves, as pixel points every few px: a label must not hide them
-        pts = []
-        for m in c.METRICS:
-            if self.x.size and self.y[m].size == self.x.size:
-                (y0, y1) = vbs[m].viewRange()[1]
-                xs = np.interp(np.linspace(0, self.x.size - 1, 4 * self.x.size),
-                               np.arange(self.x.size), self.x)
-                ys = np.interp(xs, self.x, self.y[m])
-                pts.append(np.column_stack(((xs - x0) / ((x1 - x0) or 1) * W,
-                                            (1 - (ys - y0) / ((y1 - y0) or 1)) * H)))
-        curve_px = np.concatenate(pts) if pts else np.zeros((0, 2))
-        curve_px = curve_px[np.isfinite(curve_px).all(axis=1)]
+        n = self.x.size
+        cx, cy = np.zeros(0), np.zeros((0, 0))   # x of the points (ascending); y, a row per curve
+        if n:
+            fine = self._fine_x   # the x of those points: made again only for a new grid
+            if fine is None or fine[0] is not self.x:
+                fine = self._fine_x = (self.x, np.interp(np.linspace(0, n - 1, 4 * n), np.arange(n), self.x))
+            xs = fine[1]
+            rows = []
+            for m in c.METRICS:
+                if self.y[m].size == n:
+                    (y0, y1) = vbs[m].viewRange()[1]
+                    ys = np.interp(xs, self.x, self.y[m])
+                    rows.append((1 - (ys - y0) / ((y1 - y0) or 1)) * H)
+            if rows:
+                cx, cy = (xs - x0) / ((x1 - x0) or 1) * W, np.array(rows)
+                if cx.size > 1 and not (np.diff(cx) >= 0).all():
+                    order = np.argsort(cx, kind="stable")
+                    cx, cy = cx[order], cy[:, order]
+        # (a point with no y, NaN, is under no label: every comparison with it is false)
 
-        cx, cy = curve_px[:, 0][None, :], curve_px[:, 1][None, :]
         prefs = {"Wh_kg": ((0, 1), (1, 1), (0, 0), (1, 0)), "Wh_L": ((0, 0), (1, 0), (0, 1), (1, 1))}
-        for m in c.METRICS:
+        for m in shown:
             label = self.cross_labels[m]
-            if not label.isVisible():
-                continue
             pos = label.pos()
             px, py = to_px(pos.x(), pos.y(), m)
             br = label.textItem.boundingRect()
@@ -645,10 +654,17 @@ class SensitivityPlotWidget(QFrame):
                 dx = np.minimum(bx + w, tx + tw) - np.maximum(bx, tx)
                 dy = np.minimum(by + h, ty + th) - np.maximum(by, ty)
                 cost = cost + np.where((dx > 0) & (dy > 0), dx * dy, 0.0)
-            if curve_px.size:
-                inside = ((cx >= bx[:, None] - 1) & (cx <= bx[:, None] + w + 1) &
-                          (cy >= by[:, None] - 1) & (cy <= by[:, None] + h + 1))
-                cost = cost + 40.0 * inside.sum(axis=1)
+            if cx.size:
+                # 40 per curve point under the label, counted among the points within the
+                # candidates' x span only (a slice: cx ascends)
+                i0 = int(np.searchsorted(cx, bx.min() - 1, "left"))
+                i1 = int(np.searchsorted(cx, bx.max() + w + 1, "right"))
+                if i1 > i0:
+                    xs_, ys_ = cx[None, i0:i1], cy[None, :, i0:i1]
+                    in_x = (xs_ >= (bx - 1)[:, None]) & (xs_ <= (bx + w + 1)[:, None])
+                    inside = ((ys_ >= (by - 1)[:, None, None]) & (ys_ <= (by + h + 1)[:, None, None])
+                              & in_x[:, None, :])
+                    cost = cost + 40.0 * np.count_nonzero(inside, axis=(1, 2))
             # the nearest corners first: further out only while nothing near is clear of
             # markers, labels and curves
             for k, shift in enumerate((0.0, 1.0, 2.0)):
@@ -656,7 +672,9 @@ class SensitivityPlotWidget(QFrame):
                 if cost[i] < 0.5 * shift * h + 8:
                     break
             box = (float(bx[i]), float(by[i]), w, h)
-            label.setAnchor(((px - box[0]) / w, (py - box[1]) / h))
+            anchor = ((px - box[0]) / w, (py - box[1]) / h)
+            if (label.anchor.x(), label.anchor.y()) != anchor:   # setAnchor re-positions the text
+                label.setAnchor(anchor)
             taken.append(box)
 
     def _fit_y(self, vb: pg.ViewBox, y: np.ndarray, ycur, target, metric: str = "Wh_kg"):
@@ -691,20 +709,27 @@ class SensitivityPlotWidget(QFrame):
         vb.setYRange(lo_t, hi_t, padding=Y_PADDING)
 
     def _sync_apply_actions(self, items):
+        """One "Apply ..." menu entry per needed value; the entries are kept and re-worded
+        (made or dropped only when their number changes)."""
         key = tuple((m, sol.parameter, c.apply_value(sol), sol.target) for m, sol in items)
         if key == self._apply_key:
             return
         self._apply_key = key
-        for a in self._apply_actions:
-            self.apply_menu.removeAction(a)
-        self._apply_actions = []
-        for m, sol in items:
+        while len(self._apply_actions) > len(items):
+            act = self._apply_actions.pop()
+            self.apply_menu.removeAction(act)
+            act.deleteLater()
+        while len(self._apply_actions) < len(items):
+            act = self.apply_menu.addAction("")
+            act.triggered.connect(lambda _=False, a=act: self.sig_apply_parameter.emit(*a._ssb_apply))
+            self._apply_actions.append(act)
+        for act, (m, sol) in zip(self._apply_actions, items):
             value = c.apply_value(sol)
             p = PARAMETERS[sol.parameter]
-            act = self.apply_menu.addAction(
-                f"Apply {p.label.lower()} = {c.fmt(value, 4)} {p.unit} ({sol.target:g} {c.METRIC_UNITS[m]})")
-            act.triggered.connect(lambda _=False, n=sol.parameter, v=value: self.sig_apply_parameter.emit(n, v))
-            self._apply_actions.append(act)
+            text = f"Apply {p.label.lower()} = {c.fmt(value, 4)} {p.unit} ({sol.target:g} {c.METRIC_UNITS[m]})"
+            if act.text() != text:
+                act.setText(text)
+            act._ssb_apply = (sol.parameter, value)
 
     def _update_literature(self, lo: float, hi: float):
         kind = c.LITERATURE_AXES.get(self.parameter)
