@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFontMetrics
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QGraphicsItem, QHBoxLayout, QLabel,
                                QSizePolicy, QToolButton, QVBoxLayout)
 
 import core
@@ -51,6 +51,7 @@ class LiteratureStrip:
             ax.setStyle(showValues=False, tickLength=0)
             ax.setPen(pg.mkPen(None))
             ax.setWidth(54)
+            ax.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # as the main plot's
         self.plot.hideAxis("bottom")
         # "lit." sits in the corner of the strip's (empty) left axis, not as an axis title: a
         # title is centred on the strip and the main plot's long left title ran into it
@@ -249,6 +250,10 @@ class SensitivityPlotWidget(QFrame):
         c.style_axes(self.plot, ("left", "bottom", "right"))
         for name in ("left", "right"):
             self.plot.getAxis(name).setWidth(54)
+        for name in ("left", "bottom", "right"):
+            # the axes overlap the view box by a few pixels, so every repaint of the curves
+            # repainted them too (Python paint code): drawn from a pixmap while unchanged
+            self.plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plot.getAxis("left").setPen(pg.mkPen(c.KG_COLOR))
         self.plot.getAxis("left").setTextPen(pg.mkPen(c.KG_COLOR))
         self.plot.getAxis("right").setPen(pg.mkPen(c.L_COLOR))
@@ -273,7 +278,9 @@ class SensitivityPlotWidget(QFrame):
         self.plot.addItem(self.design_line, ignoreBounds=True)
         for m in c.METRICS:
             col = c.METRIC_COLORS[m]
-            curve = pg.PlotDataItem(pen=c.pen(col, 2.2, style[m]), connect="finite")
+            # the curve item itself (a PlotDataItem only wraps one, at four times the cost per
+            # setData)
+            curve = pg.PlotCurveItem(pen=c.pen(col, 2.2, style[m]), connect="finite")
             tline = pg.InfiniteLine(angle=0, movable=False, pen=c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
             xline = pg.InfiniteLine(angle=90, movable=False, pen=c.pen(col, 1, Qt.PenStyle.DotLine))
             xpoint = c.PointMarker("d", 9, pen=pg.mkPen(col, width=1.5), brush=pg.mkBrush("w"))
