@@ -468,7 +468,7 @@ class SensitivityPlotWidget(QFrame):
         self.design, self.result, self.settings = design, result, settings
         name = self.parameter
         p = PARAMETERS[name]
-        avail = core.available_parameters(design)
+        avail = _available(design)
         self._sync_combo(design, avail)
         c.set_axis_label(self.plot, "bottom", c.axis_label(name, design))
         dark = c.is_dark(self)
@@ -586,8 +586,11 @@ class SensitivityPlotWidget(QFrame):
         elif cur is not None and not (lo <= cur <= hi):
             footer.insert(0, f'<span style="color:#555">Design value {c.fmt(cur)} {p.unit} is outside '
                              f'the plotted range</span>')
-        self.footer.setText("<br>".join(footer))
-        self.footer.setToolTip("\n".join(tips))
+        text, tip = "<br>".join(footer), "\n".join(tips)
+        if self.footer._raw != text:   # a new text re-lays the plot's column out
+            self.footer.setText(text)
+        if self.footer.toolTip() != tip:
+            self.footer.setToolTip(tip)
         self._update_literature(lo, hi)
         self.band.schedule()            # band recomputed after edits settle
         self.membrane_points.update()   # membranes on the separator plot
@@ -801,4 +804,11 @@ def result_label_for(settings: c.PlotSettings, metric: str) -> str:
 
 
 _esc = c.html_escape
+_AVAIL: list = [None, None]   # [design, its available parameters]: the four plots ask in turn
+
+
+def _available(design: core.Design) -> list[str]:
+    if _AVAIL[0] is not design:
+        _AVAIL[:] = [design, core.available_parameters(design)]
+    return _AVAIL[1]
 
