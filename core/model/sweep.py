@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,52 @@ def _arrays(c, shape, keys=None) -> dict[str, Any]:
     return out
 
 
+class LazyMap(Mapping):
+    """A read-only mapping over `keys` whose values are made by make(key) on first access and
+    kept: a sweep's ~110 result arrays cost more to make than a view that reads two of them
+    needs. Iterating it (dict(), items()) makes every value, in the order of `keys`."""
+
+    __slots__ = ("_keys", "_make", "_done")
+
+    def __init__(self, keys: Iterable[str], make: Callable[[str], Any], done: Mapping | None = None):
+        self._keys = dict.fromkeys(keys)
+        self._make = make
+        self._done = dict(done or {})
+        self._keys.update(dict.fromkeys(self._done))
+
+    def __getitem__(self, key):
+        try:
+            return self._done[key]
+        except KeyError:
+            if key not in self._keys:
+                raise
+        v = self._done[key] = self._make(key)
+        return v
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self):
+        return len(self._keys)
+
+    def __contains__(self, key):
+        return key in self._keys
+
+
+def _lazy_arrays(c, shape, extra: dict) -> LazyMap:
+    """_arrays(c, shape) plus `extra`, each array made when it is first read."""
+    values, groups = c.values, c.groups
+
+    def make(k):
+        with np.errstate(all="ignore"):
+            if k == "breakdown_mass_g":
+                return {item: _array(g[0] / 1000.0, shape) for item, g in groups.items()}
+            if k == "breakdown_cost_USD":
+                return {item: _array(g[3], shape) for item, g in groups.items()}
+            return _array(values[k], shape)
+    return LazyMap((*NUMERIC_KEYS, "breakdown_mass_g", "breakdown_cost_USD"), make, extra)
+
+
 def _run(design, over):
     with np.errstate(all="ignore"):
         return compute(design, over=over)
@@ -49,12 +96,16 @@ def sweep(design: Design, parameter: str, values) -> dict[str, np.ndarray]:
     """Every numeric result key as an array over `values` of one parameter, in one vectorised
     pass. `breakdown_mass_g` / `breakdown_cost_USD` map each breakdown item to its array.
     Values that do not exist (a cycle life at CE = 1, a division by an underflowed 0) are NaN."""
+    return dict(sweep_lazy(design, parameter, values))
+
+
+def sweep_lazy(design: Design, parameter: str, values) -> LazyMap:
+    """sweep() as a read-only mapping that makes each result array when it is first read (the
+    same keys, values and order): for views that read a few of them."""
     check(design)
     x = sweep_values(design, parameter, values)
     c = _run(design, {parameter: x})
-    out = _arrays(c, (x.size,))
-    out[parameter] = x
-    return out
+    return _lazy_arrays(c, (x.size,), {parameter: x})
 
 
 def sweep2(design: Design, p1: str, v1, p2: str, v2) -> dict[str, np.ndarray]:

@@ -26,7 +26,7 @@ from core.io import atomic_write_bytes, atomic_write_text
 from core.model import LOWER_IS_BETTER, PARAMETERS, RESULT_LABELS, Solution
 from core.model.cost import unpriced
 from core.model.params import sweep_values
-from core.model.sweep import fast_keys
+from core.model.sweep import fast_keys, sweep_lazy
 
 # --------------------------------------------------------------------------- look
 KG_COLOR = "#1f5fa8"      # Wh/kg: blue, solid, left axis
@@ -247,7 +247,12 @@ def fit_ticks(plot: pg.PlotItem, name: str = "bottom") -> None:
     width = ax.width() if name in ("left", "right") else plot.vb.width()
     if width < 10 or not (math.isfinite(x0) and math.isfinite(x1)) or x1 <= x0:
         return
-    fm = QFontMetrics(ax.style.get("tickFont") or QFont())
+    font = ax.style.get("tickFont") or QFont()
+    fit_key = (x0, x1, width, font.key())
+    if getattr(ax, "_ssb_fit", None) == fit_key:   # the same range, width and font: the same ticks
+        return
+    ax._ssb_fit = fit_key
+    fm = QFontMetrics(font)
     span = x1 - x0
     mag = 10 ** math.floor(math.log10(span / 20))
     major = span
@@ -547,11 +552,20 @@ def short_solution(solution: Solution, design: core.Design | None = None) -> str
 _SWEEPS: dict = {"design": None, "data": {}}
 
 
+_GRIDS: dict = {}
+
+
 def search_grid(name: str, design: core.Design) -> np.ndarray:
-    """The values core.solve_for judges a lever at (its whole range)."""
+    """The values core.solve_for judges a lever at (its whole range); made once per lever and
+    step, read-only."""
     p = PARAMETERS[name]
     step = 2 if (name == "stacking.unit_cells" and bicell(design)) else 1
-    return goalseek.search_grid(p.lo, p.hi, p.log, p.integer, step)
+    key = (name, p.lo, p.hi, p.log, p.integer, step)
+    grid = _GRIDS.get(key)
+    if grid is None:
+        grid = _GRIDS[key] = goalseek.search_grid(p.lo, p.hi, p.log, p.integer, step)
+        grid.flags.writeable = False
+    return grid
 
 
 def remember_sweep(design: core.Design, name: str, x: np.ndarray, data: dict) -> None:
@@ -566,7 +580,7 @@ def full_sweep(design: core.Design, name: str) -> tuple[np.ndarray, dict]:
     if _SWEEPS["design"] is design and name in _SWEEPS["data"]:
         return _SWEEPS["data"][name]
     x = search_grid(name, design)
-    data = core.sweep(design, name, x)
+    data = sweep_lazy(design, name, x)   # arrays made as they are read
     remember_sweep(design, name, x, data)
     return x, data
 

@@ -33,11 +33,22 @@ class Membrane:
     tooltip: str
 
 
+_MADE: list = [None, []]   # [the table's rows, the membranes made from them]
+
+
 def membranes() -> list[Membrane]:
+    """The membranes with a conductivity, one per reported thickness (made once per table: the
+    separator plot asks on every edit)."""
     try:
         rows = literature.table("membranes")
     except (OSError, KeyError):
         return []
+    if _MADE[0] is not rows:
+        _MADE[:] = [rows, _membranes(rows)]
+    return _MADE[1]
+
+
+def _membranes(rows) -> list[Membrane]:
     out = []
     for r in rows:
         try:
@@ -98,6 +109,7 @@ class MembraneOverlay:
         self._pen = pg.mkPen(c.LIT_COLOR, width=1.6)
         self._brushes = {m: (pg.mkBrush(c.METRIC_COLORS[m]), pg.mkBrush("w")) for m in c.METRICS}
         self._empty = True
+        self._shown: dict = {}   # metric -> what its points show (set again only on a change)
         for m in c.METRICS:
             sp = pg.ScatterPlotItem(size=9, symbol="t", hoverable=True, tip=lambda x, y, data: data)
             sp.setZValue(18)
@@ -115,6 +127,7 @@ class MembraneOverlay:
                 for sp in self.points.values():
                     sp.setData([], [])
                 self._empty = True
+                self._shown = {}
             return
         self._empty = False
         lo, hi = float(w.x[0]), float(w.x[-1])
@@ -122,6 +135,13 @@ class MembraneOverlay:
         c_rate = w.design.operation.c_rate if w.design.operation is not None else 1.0 / 3.0
         for m, sp in self.points.items():
             target = w.settings.target(m)
+            # the points do not move when the separator itself is edited (each membrane sets
+            # its own thickness and conductivity): nothing to redo then
+            shown = (data["membranes"], target, c_rate, w.settings.key(m), inside.tobytes(),
+                     data[m].tobytes(), data["x"].tobytes(), data["asr_separator"].tobytes())
+            if self._shown.get(m) == shown:
+                continue
+            self._shown[m] = shown
             meets_brush, miss_brush = self._brushes[m]
             xs, ys, brushes, tips = [], [], [], []
             for i, mem in enumerate(data["membranes"]):

@@ -11,12 +11,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFontMetrics
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QGraphicsItem, QHBoxLayout, QLabel,
                                QSizePolicy, QToolButton, QVBoxLayout)
 
 import core
 from core.goalseek import Statement
 from core.model import PARAMETERS, Solution
+from core.model.sweep import LazyMap, sweep_lazy
 
 from . import common as c
 from .bands import BandOverlay  # Monte-Carlo P5-P95 band
@@ -50,6 +51,7 @@ class LiteratureStrip:
             ax.setStyle(showValues=False, tickLength=0)
             ax.setPen(pg.mkPen(None))
             ax.setWidth(54)
+            ax.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # as the main plot's
         self.plot.hideAxis("bottom")
         # "lit." sits in the corner of the strip's (empty) left axis, not as an axis title: a
         # title is centred on the strip and the main plot's long left title ran into it
@@ -184,6 +186,7 @@ class SensitivityPlotWidget(QFrame):
         self._avail: tuple[str, ...] = ()
         self._lit_key: tuple | None = None
         self._x_range: tuple | None = None
+        self._fine_x: tuple | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumHeight(250)
         self.setMinimumWidth(260)
@@ -247,6 +250,10 @@ class SensitivityPlotWidget(QFrame):
         c.style_axes(self.plot, ("left", "bottom", "right"))
         for name in ("left", "right"):
             self.plot.getAxis(name).setWidth(54)
+        for name in ("left", "bottom", "right"):
+            # the axes overlap the view box by a few pixels, so every repaint of the curves
+            # repainted them too (Python paint code): drawn from a pixmap while unchanged
+            self.plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plot.getAxis("left").setPen(pg.mkPen(c.KG_COLOR))
         self.plot.getAxis("left").setTextPen(pg.mkPen(c.KG_COLOR))
         self.plot.getAxis("right").setPen(pg.mkPen(c.L_COLOR))
@@ -271,7 +278,9 @@ class SensitivityPlotWidget(QFrame):
         self.plot.addItem(self.design_line, ignoreBounds=True)
         for m in c.METRICS:
             col = c.METRIC_COLORS[m]
-            curve = pg.PlotDataItem(pen=c.pen(col, 2.2, style[m]), connect="finite")
+            # the curve item itself (a PlotDataItem only wraps one, at four times the cost per
+            # setData)
+            curve = pg.PlotCurveItem(pen=c.pen(col, 2.2, style[m]), connect="finite")
             tline = pg.InfiniteLine(angle=0, movable=False, pen=c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
             xline = pg.InfiniteLine(angle=90, movable=False, pen=c.pen(col, 1, Qt.PenStyle.DotLine))
             xpoint = c.PointMarker("d", 9, pen=pg.mkPen(col, width=1.5), brush=pg.mkBrush("w"))
@@ -459,7 +468,7 @@ class SensitivityPlotWidget(QFrame):
         self.design, self.result, self.settings = design, result, settings
         name = self.parameter
         p = PARAMETERS[name]
-        avail = core.available_parameters(design)
+        avail = _available(design)
         self._sync_combo(design, avail)
         c.set_axis_label(self.plot, "bottom", c.axis_label(name, design))
         dark = c.is_dark(self)
@@ -497,14 +506,16 @@ class SensitivityPlotWidget(QFrame):
         try:
             # one model pass per edit: the plotted points and the lever's whole range (what the
             # needed values are read off) together
-            both = core.sweep(design, name, np.concatenate([x, x_all]))
+            # (each result's array is made when read: the plot reads two, the needed values
+            # one per target)
+            both = sweep_lazy(design, name, np.concatenate([x, x_all]))
         except core.DesignError as e:
             self._clear(str(e))
             return
         n = x.size
-        data = {k: v[:n] for k, v in both.items() if isinstance(v, np.ndarray)}
-        c.remember_sweep(design, name, x_all,
-                         {k: v[n:] for k, v in both.items() if isinstance(v, np.ndarray)})
+        keys = [k for k in both if k not in ("breakdown_mass_g", "breakdown_cost_USD")]
+        data = LazyMap(keys, lambda k: both[k][:n])
+        c.remember_sweep(design, name, x_all, LazyMap(keys, lambda k: both[k][n:]))
         c.set_visible(self.note, False)
         self.x = x
         vbs = {"Wh_kg": self.plot.vb, "Wh_L": self.vb2}
@@ -575,8 +586,11 @@ class SensitivityPlotWidget(QFrame):
         elif cur is not None and not (lo <= cur <= hi):
             footer.insert(0, f'<span style="color:#555">Design value {c.fmt(cur)} {p.unit} is outside '
                              f'the plotted range</span>')
-        self.footer.setText("<br>".join(footer))
-        self.footer.setToolTip("\n".join(tips))
+        text, tip = "<br>".join(footer), "\n".join(tips)
+        if self.footer._raw != text:   # a new text re-lays the plot's column out
+            self.footer.setText(text)
+        if self.footer.toolTip() != tip:
+            self.footer.setToolTip(tip)
         self._update_literature(lo, hi)
         self.band.schedule()            # band recomputed after edits settle
         self.membrane_points.update()   # membranes on the separator plot
@@ -601,25 +615,33 @@ class SensitivityPlotWidget(QFrame):
             if mx is not None and len(mx):
                 px, py = to_px(mx[0], my[0], m)
                 taken.append((px - 8, py - 8, 16, 16))
+        shown = [m for m in c.METRICS if self.cross_labels[m].isVisible()]
+        if not shown:
+            return
         # the curves themselves, as pixel points every few px: a label must not hide them
-        pts = []
-        for m in c.METRICS:
-            if self.x.size and self.y[m].size == self.x.size:
-                (y0, y1) = vbs[m].viewRange()[1]
-                xs = np.interp(np.linspace(0, self.x.size - 1, 4 * self.x.size),
-                               np.arange(self.x.size), self.x)
-                ys = np.interp(xs, self.x, self.y[m])
-                pts.append(np.column_stack(((xs - x0) / ((x1 - x0) or 1) * W,
-                                            (1 - (ys - y0) / ((y1 - y0) or 1)) * H)))
-        curve_px = np.concatenate(pts) if pts else np.zeros((0, 2))
-        curve_px = curve_px[np.isfinite(curve_px).all(axis=1)]
+        n = self.x.size
+        cx, cy = np.zeros(0), np.zeros((0, 0))   # x of the points (ascending); y, a row per curve
+        if n:
+            fine = self._fine_x   # the x of those points: made again only for a new grid
+            if fine is None or fine[0] is not self.x:
+                fine = self._fine_x = (self.x, np.interp(np.linspace(0, n - 1, 4 * n), np.arange(n), self.x))
+            xs = fine[1]
+            rows = []
+            for m in c.METRICS:
+                if self.y[m].size == n:
+                    (y0, y1) = vbs[m].viewRange()[1]
+                    ys = np.interp(xs, self.x, self.y[m])
+                    rows.append((1 - (ys - y0) / ((y1 - y0) or 1)) * H)
+            if rows:
+                cx, cy = (xs - x0) / ((x1 - x0) or 1) * W, np.array(rows)
+                if cx.size > 1 and not (np.diff(cx) >= 0).all():
+                    order = np.argsort(cx, kind="stable")
+                    cx, cy = cx[order], cy[:, order]
+        # (a point with no y, NaN, is under no label: every comparison with it is false)
 
-        cx, cy = curve_px[:, 0][None, :], curve_px[:, 1][None, :]
         prefs = {"Wh_kg": ((0, 1), (1, 1), (0, 0), (1, 0)), "Wh_L": ((0, 0), (1, 0), (0, 1), (1, 1))}
-        for m in c.METRICS:
+        for m in shown:
             label = self.cross_labels[m]
-            if not label.isVisible():
-                continue
             pos = label.pos()
             px, py = to_px(pos.x(), pos.y(), m)
             br = label.textItem.boundingRect()
@@ -642,10 +664,17 @@ class SensitivityPlotWidget(QFrame):
                 dx = np.minimum(bx + w, tx + tw) - np.maximum(bx, tx)
                 dy = np.minimum(by + h, ty + th) - np.maximum(by, ty)
                 cost = cost + np.where((dx > 0) & (dy > 0), dx * dy, 0.0)
-            if curve_px.size:
-                inside = ((cx >= bx[:, None] - 1) & (cx <= bx[:, None] + w + 1) &
-                          (cy >= by[:, None] - 1) & (cy <= by[:, None] + h + 1))
-                cost = cost + 40.0 * inside.sum(axis=1)
+            if cx.size:
+                # 40 per curve point under the label, counted among the points within the
+                # candidates' x span only (a slice: cx ascends)
+                i0 = int(np.searchsorted(cx, bx.min() - 1, "left"))
+                i1 = int(np.searchsorted(cx, bx.max() + w + 1, "right"))
+                if i1 > i0:
+                    xs_, ys_ = cx[None, i0:i1], cy[None, :, i0:i1]
+                    in_x = (xs_ >= (bx - 1)[:, None]) & (xs_ <= (bx + w + 1)[:, None])
+                    inside = ((ys_ >= (by - 1)[:, None, None]) & (ys_ <= (by + h + 1)[:, None, None])
+                              & in_x[:, None, :])
+                    cost = cost + 40.0 * np.count_nonzero(inside, axis=(1, 2))
             # the nearest corners first: further out only while nothing near is clear of
             # markers, labels and curves
             for k, shift in enumerate((0.0, 1.0, 2.0)):
@@ -653,7 +682,9 @@ class SensitivityPlotWidget(QFrame):
                 if cost[i] < 0.5 * shift * h + 8:
                     break
             box = (float(bx[i]), float(by[i]), w, h)
-            label.setAnchor(((px - box[0]) / w, (py - box[1]) / h))
+            anchor = ((px - box[0]) / w, (py - box[1]) / h)
+            if (label.anchor.x(), label.anchor.y()) != anchor:   # setAnchor re-positions the text
+                label.setAnchor(anchor)
             taken.append(box)
 
     def _fit_y(self, vb: pg.ViewBox, y: np.ndarray, ycur, target, metric: str = "Wh_kg"):
@@ -688,20 +719,27 @@ class SensitivityPlotWidget(QFrame):
         vb.setYRange(lo_t, hi_t, padding=Y_PADDING)
 
     def _sync_apply_actions(self, items):
+        """One "Apply ..." menu entry per needed value; the entries are kept and re-worded
+        (made or dropped only when their number changes)."""
         key = tuple((m, sol.parameter, c.apply_value(sol), sol.target) for m, sol in items)
         if key == self._apply_key:
             return
         self._apply_key = key
-        for a in self._apply_actions:
-            self.apply_menu.removeAction(a)
-        self._apply_actions = []
-        for m, sol in items:
+        while len(self._apply_actions) > len(items):
+            act = self._apply_actions.pop()
+            self.apply_menu.removeAction(act)
+            act.deleteLater()
+        while len(self._apply_actions) < len(items):
+            act = self.apply_menu.addAction("")
+            act.triggered.connect(lambda _=False, a=act: self.sig_apply_parameter.emit(*a._ssb_apply))
+            self._apply_actions.append(act)
+        for act, (m, sol) in zip(self._apply_actions, items):
             value = c.apply_value(sol)
             p = PARAMETERS[sol.parameter]
-            act = self.apply_menu.addAction(
-                f"Apply {p.label.lower()} = {c.fmt(value, 4)} {p.unit} ({sol.target:g} {c.METRIC_UNITS[m]})")
-            act.triggered.connect(lambda _=False, n=sol.parameter, v=value: self.sig_apply_parameter.emit(n, v))
-            self._apply_actions.append(act)
+            text = f"Apply {p.label.lower()} = {c.fmt(value, 4)} {p.unit} ({sol.target:g} {c.METRIC_UNITS[m]})"
+            if act.text() != text:
+                act.setText(text)
+            act._ssb_apply = (sol.parameter, value)
 
     def _update_literature(self, lo: float, hi: float):
         kind = c.LITERATURE_AXES.get(self.parameter)
@@ -766,4 +804,11 @@ def result_label_for(settings: c.PlotSettings, metric: str) -> str:
 
 
 _esc = c.html_escape
+_AVAIL: list = [None, None]   # [design, its available parameters]: the four plots ask in turn
+
+
+def _available(design: core.Design) -> list[str]:
+    if _AVAIL[0] is not design:
+        _AVAIL[:] = [design, core.available_parameters(design)]
+    return _AVAIL[1]
 
