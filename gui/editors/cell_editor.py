@@ -220,6 +220,7 @@ class CellEditorWidget(QWidget):
         if len(self._tab_rows) != len(pk.tabs) or key != self._lib_key:
             for r in self._tab_rows:
                 self.tab_box.removeWidget(r)
+                r.hide()   # off the screen now, not at the deferred delete
                 r.deleteLater()
             self._tab_rows = []
             for j in range(len(pk.tabs)):

@@ -329,7 +329,8 @@ class LayerEditorWidget(QWidget):
     def _rebuild_component_rows(self, n: int, lib, role: str | None = None) -> None:
         for r in self._rows:
             self.comp_box.removeWidget(r)
-            r.deleteLater()
+            r.hide()          # gone from the screen now, not when the deferred delete runs: a
+            r.deleteLater()   # paint in between drew it over the rows that took its place
         self._rows = []
         for j in range(n):
             r = ComponentRow(self, j)

@@ -471,3 +471,13 @@ def test_warnings_are_shown_in_the_strip(window):
     assert not window.warnings.isHidden() and "N/P" in window.warnings.shown_text()
     assert window.warnings.height() == height   # a warning coming re-lays nothing out
     assert window.warnings.text.toolTip() == "\n\n".join(r.warnings)
+
+
+def test_component_rows_of_the_layer_left_are_not_drawn(window):
+    """Switching layers removes the last layer's component rows from the screen at once, not
+    when their deferred delete runs (a paint in between drew them over the new rows)."""
+    from gui.editors.layer_editor import ComponentRow
+    window.layer_stack.select_row(1)            # the cathode: two components
+    window.layer_stack.select_row(2)            # the separator: one
+    shown = [r for r in window.layer_editor.findChildren(ComponentRow) if not r.isHidden()]
+    assert len(shown) == len(window.layer_editor._rows) == 1
