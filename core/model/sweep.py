@@ -27,18 +27,27 @@ def _array(v, shape) -> np.ndarray:
     return a
 
 
+ARRAY_KEYS = (*NUMERIC_KEYS, "breakdown_mass_g", "breakdown_cost_USD")
+
+
+def _maker(c, shape) -> Callable[[str], Any]:
+    """key -> its array of `shape` (the breakdown keys: item -> array) from a model run `c`."""
+    values, groups = c.values, c.groups
+
+    def make(k):
+        with np.errstate(all="ignore"):
+            if k == "breakdown_mass_g":
+                return {item: _array(g[0] / 1000.0, shape) for item, g in groups.items()}
+            if k == "breakdown_cost_USD":
+                return {item: _array(g[3], shape) for item, g in groups.items()}
+            return _array(values[k], shape)
+    return make
+
+
 def _arrays(c, shape, keys=None) -> dict[str, Any]:
     """Every numeric result (or only `keys`) as arrays of `shape`, plus the breakdown's."""
-    out: dict[str, Any] = {}
-    values = c.values
-    with np.errstate(all="ignore"):
-        for k in (NUMERIC_KEYS if keys is None else keys):
-            out[k] = _array(values[k], shape)
-        if keys is None:
-            out["breakdown_mass_g"] = {item: _array(g[0] / 1000.0, shape)
-                                       for item, g in c.groups.items()}
-            out["breakdown_cost_USD"] = {item: _array(g[3], shape) for item, g in c.groups.items()}
-    return out
+    make = _maker(c, shape)
+    return {k: make(k) for k in (ARRAY_KEYS if keys is None else keys)}
 
 
 class LazyMap(Mapping):
@@ -75,16 +84,7 @@ class LazyMap(Mapping):
 
 def _lazy_arrays(c, shape, extra: dict) -> LazyMap:
     """_arrays(c, shape) plus `extra`, each array made when it is first read."""
-    values, groups = c.values, c.groups
-
-    def make(k):
-        with np.errstate(all="ignore"):
-            if k == "breakdown_mass_g":
-                return {item: _array(g[0] / 1000.0, shape) for item, g in groups.items()}
-            if k == "breakdown_cost_USD":
-                return {item: _array(g[3], shape) for item, g in groups.items()}
-            return _array(values[k], shape)
-    return LazyMap((*NUMERIC_KEYS, "breakdown_mass_g", "breakdown_cost_USD"), make, extra)
+    return LazyMap(ARRAY_KEYS, _maker(c, shape), extra)
 
 
 def _run(design, over):
@@ -129,9 +129,7 @@ def sweep2(design: Design, p1: str, v1, p2: str, v2) -> dict[str, np.ndarray]:
 
 def fast_key(design: Design, parameter: str, xs: np.ndarray, key: str) -> np.ndarray:
     """One result over values already checked (no re-validation); NaN where undefined."""
-    c = _run(design, {parameter: xs})
-    with np.errstate(all="ignore"):
-        return _array(c.values[key], xs.shape)
+    return fast_keys(design, parameter, xs, (key,))[key]
 
 
 def fast_keys(design: Design, parameter: str, xs: np.ndarray, keys) -> dict[str, np.ndarray]:
