@@ -113,13 +113,7 @@ class BlockPlotWidget(QFrame):
                                           brush=pg.mkBrush(255, 255, 255, 215), pen=pg.mkPen("#bbbbbb"))
         self.note = pg.TextItem("", color="#8a1c1c", anchor=(0.5, 0.5))
         lay.addWidget(self.graphics, 1)
-        self.footer = c.ThemedLabel()
-        self.footer.setWordWrap(True)
-        self.footer.setTextFormat(Qt.TextFormat.RichText)
-        self.footer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        f = self.footer.font()
-        f.setPointSizeF(f.pointSizeF() * 0.85)
-        self.footer.setFont(f)
+        self.footer = c.text_label(0.85, selectable=True)
         lay.addWidget(self.footer)
         self.csv_headers: list[str] = []
         self.csv_data: list[tuple] = []

@@ -204,6 +204,21 @@ class ThemedLabel(QLabel):
             super().setText(self._themed(self._raw))
 
 
+def text_label(font_scale: float = 1.0, selectable: bool = False) -> ThemedLabel:
+    """The plots' notes, footers and answers: rich text that wraps and follows the palette,
+    in a font `font_scale` times the window's, selectable for copying if asked."""
+    label = ThemedLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if font_scale != 1.0:
+        f = label.font()
+        f.setPointSizeF(f.pointSizeF() * font_scale)
+        label.setFont(f)
+    return label
+
+
 def is_dark(widget: QWidget) -> bool:
     return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
@@ -652,7 +667,8 @@ def to_solution(st: Statement, name: str, key: str, design: core.Design | None =
 
 
 # --------------------------------------------------------------------------- literature
-def _num(v):
+def finite_number(v) -> float | None:
+    """A table cell as a finite float, else None (empty, text, inf, NaN)."""
     try:
         f = float(v)
     except (TypeError, ValueError):
@@ -685,11 +701,11 @@ def literature_electrodes() -> list[LitPoint]:
     for r in rows:
         if r.get("side") != "positive":
             continue
-        q = _num(r.get("areal_capacity_mAh_cm2"))
+        q = finite_number(r.get("areal_capacity_mAh_cm2"))
         if q is None:
             continue
         bits = [f"{r.get('material', '?')}: {q:g} mAh/cm²"]
-        j, cyc, t = (_num(r.get(k)) for k in ("current_density_mA_cm2", "cycles", "temperature_C"))
+        j, cyc, t = (finite_number(r.get(k)) for k in ("current_density_mA_cm2", "cycles", "temperature_C"))
         if j is not None:
             bits.append(f"at {j:g} mA/cm²")
         if cyc is not None:
@@ -709,13 +725,13 @@ def literature_membranes() -> list[LitSpan]:
         return []
     out = []
     for r in rows:
-        lo, hi = _num(r.get("thickness_min_um")), _num(r.get("thickness_max_um"))
+        lo, hi = finite_number(r.get("thickness_min_um")), finite_number(r.get("thickness_max_um"))
         if lo is None and hi is None:
             continue
         lo = hi if lo is None else lo
         hi = lo if hi is None else hi
         lo, hi = min(lo, hi), max(lo, hi)
-        sigma, t = _num(r.get("conductivity_S_cm")), _num(r.get("temperature_C"))
+        sigma, t = finite_number(r.get("conductivity_S_cm")), finite_number(r.get("temperature_C"))
         thick = f"{lo:g} µm" if lo == hi else f"{lo:g}–{hi:g} µm"
         bits = [f"{r.get('electrolyte', '?')} ({r.get('binder_or_solvent', '')}): {thick}"]
         if sigma is not None:

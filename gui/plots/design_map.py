@@ -163,9 +163,7 @@ class DesignMapWidget(QFrame):
         self.note = pg.TextItem("", color="#8a1c1c", anchor=(0.5, 0.5))
         self.plot.addItem(self.note, ignoreBounds=True)
         lay.addWidget(self.graphics, 1)
-        self.footer = c.ThemedLabel()
-        self.footer.setWordWrap(True)
-        self.footer.setTextFormat(Qt.TextFormat.RichText)
+        self.footer = c.text_label()
         # a fixed height (no relayout on edits): two lines, more only while the text needs them
         self._footer_min_h = 2 * self.footer.fontMetrics().lineSpacing() + 2
         self.footer.setFixedHeight(self._footer_min_h)

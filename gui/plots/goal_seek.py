@@ -53,9 +53,7 @@ class GoalSeekWidget(QGroupBox):
         self.target_spin.setKeyboardTracking(False)
         self.target_spin.setValue(400)
         self.target_spin.valueChanged.connect(self._on_target)
-        self.answer = c.ThemedLabel()
-        self.answer.setWordWrap(True)
-        self.answer.setTextFormat(Qt.TextFormat.RichText)
+        self.answer = c.text_label()
         # a fixed height: an answer that grows or shrinks with its text would re-lay the whole
         # page out (and repaint it) on edits
         self.answer.setFixedHeight(4 * self.answer.fontMetrics().lineSpacing() + 4)

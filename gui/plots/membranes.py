@@ -51,17 +51,10 @@ def membranes() -> list[Membrane]:
 def _membranes(rows) -> list[Membrane]:
     out = []
     for r in rows:
-        try:
-            sigma = float(r.get("conductivity_S_cm"))
-        except (TypeError, ValueError):
-            continue
-        ends = []
-        for k in ("thickness_min_um", "thickness_max_um"):
-            try:
-                ends.append(float(r.get(k)))
-            except (TypeError, ValueError):
-                pass
-        if not ends or not (sigma > 0 and math.isfinite(sigma)):
+        sigma = c.finite_number(r.get("conductivity_S_cm"))
+        ends = [t for t in (c.finite_number(r.get(k)) for k in ("thickness_min_um", "thickness_max_um"))
+                if t is not None]
+        if not ends or sigma is None or sigma <= 0:
             continue
         t_c = r.get("temperature_C")
         tip = (f"{r.get('electrolyte', '?')} ({r.get('binder_or_solvent', '')}), {r.get('method', '')}: "

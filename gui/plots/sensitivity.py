@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFontMetrics
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QGraphicsItem, QHBoxLayout, QLabel,
                                QSizePolicy, QToolButton, QVBoxLayout)
 
@@ -300,16 +300,10 @@ class SensitivityPlotWidget(QFrame):
         self.membrane_points = MembraneOverlay(self)
         lay.addWidget(self.graphics, 1)
 
-        self.footer = c.ThemedLabel()
-        self.footer.setWordWrap(True)
-        self.footer.setTextFormat(Qt.TextFormat.RichText)
-        self.footer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        f = self.footer.font()
-        f.setPointSizeF(f.pointSizeF() * 0.9)
-        self.footer.setFont(f)
+        self.footer = c.text_label(0.9, selectable=True)
         # a fixed height: a footer that grows or shrinks with its text would re-lay the plot
         # out (and repaint it all) on edits
-        self.footer.setFixedHeight(4 * QFontMetrics(f).lineSpacing() + 2)
+        self.footer.setFixedHeight(4 * self.footer.fontMetrics().lineSpacing() + 2)
         self.footer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.footer)
         self._apply_theme()

@@ -120,9 +120,7 @@ class StackingCompareWidget(QFrame):
         self.table_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         lay.addWidget(self.table_area)
-        self.summary = c.ThemedLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary = c.text_label()
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         # the notes scroll rather than squeeze the plots where the panel is short
         self.summary_area = QScrollArea()
