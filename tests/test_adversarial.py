@@ -15,7 +15,6 @@ from __future__ import annotations
 import concurrent.futures
 import copy
 import json
-import math
 import os
 import random
 import signal

@@ -13,7 +13,7 @@ from pytest import approx
 
 import core
 from core.model import PLATED_LI_MAH_CM2_PER_UM as LI
-from core_testlib import design, hand_dict, set_layer
+from core_testlib import design, set_layer
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BASE = core.DEFAULT_PRESET

@@ -10,7 +10,7 @@ import pytest
 import core
 from core import rules
 from core.materials import builtin_materials
-from core_testlib import ROOT, design, hand_dict, preset_dicts, role_index, set_layer
+from core_testlib import ROOT, design, hand_dict, preset_dicts, set_layer
 
 
 def _warn(d: dict) -> list[str]:
