@@ -47,6 +47,22 @@ def test_ctrl_z_in_the_field_just_edited_undoes(window, qtbot):
     assert sb.value() == n0
 
 
+
+def test_ctrl_z_sent_to_the_focused_spin_box_undoes(window, qtbot):
+    """The keys go to the focus widget, the spin box itself (not its inner line edit): the
+    design's undo takes Ctrl+Z there too, and Ctrl+Shift+Z redoes."""
+    window.editor_tabs.setCurrentIndex(1)
+    sb = window.stacking_editor.count
+    n0 = window.current_design().stacking.unit_cells
+    sb.setFocus()
+    assert sb.hasFocus()
+    sb.setValue(n0 + 2)
+    assert window.current_design().stacking.unit_cells == n0 + 2
+    qtbot.keyClick(sb, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_design().stacking.unit_cells == n0
+    qtbot.keyClick(sb, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_design().stacking.unit_cells == n0 + 2
+
 def _film_spin(window, role="separator"):
     row = window.current_design().index_of(role)
     window.editor_tabs.setCurrentIndex(0)
