@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QUndoStack
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QFileDialog, QFrame, QGraphicsScene, QHBoxLayout, QLabel,
                                QLineEdit, QMainWindow,
                                QMessageBox, QScrollArea, QSplitter, QStyle, QStyleFactory, QTabWidget,
                                QToolBar, QUndoView, QVBoxLayout, QWidget, QDialog)
@@ -429,6 +429,24 @@ class MainWindow(QMainWindow):
         tb.addAction(self.act_materials)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         self.toolbar = tb
+
+    # ================================================================== one paint per edit
+    def event(self, ev):  # noqa: N802 - Qt override
+        """The window paints once per edit, with every view up to date. Qt asks a window to
+        paint (UpdateRequest) as soon as any part of it changed: the edited field, before the
+        recalculation has run; and a plot's scene asks for a paint of its own at once when it
+        processes its changed items (Qt's QGraphicsView does that), one paint per plot. So, at
+        the window's paint: a pending recalculation (with no delay set) runs first, and every
+        plot scene's changed items are processed, so that one paint draws them all."""
+        if ev.type() == QEvent.Type.UpdateRequest and hasattr(self, "panels"):
+            if self._timer.isActive() and self._timer.interval() == 0:
+                self._timer.stop()
+                self.recompute()
+            for scene in self.panels.findChildren(QGraphicsScene):   # (the plots live there)
+                # its queued "process the changed items" call, now: it marks the view's
+                # changed region, painted below (the window's paint request is this one)
+                QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
+        return super().event(ev)
 
     # ================================================================== undo from anywhere
     def _on_focus_changed(self, _old, new) -> None:

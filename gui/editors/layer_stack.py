@@ -95,6 +95,14 @@ class LayerListView(QListView):
     sig_remove = Signal()
     sig_move = Signal(int)  # -1 up, +1 down
 
+    def dataChanged(self, top_left, bottom_right, roles=()):  # noqa: N802 - Qt override
+        """Repaint the changed rows only. QListView re-lays every item out after a data change
+        (on a timer, then the whole list repaints: twice per edit); the rows here all have one
+        size (uniform item sizes, a delegate whose size does not depend on the data), so the
+        base item view's handling (repaint those rows, tell the editors and accessibility) is
+        all it takes."""
+        QAbstractItemView.dataChanged(self, top_left, bottom_right, roles)
+
     def keyPressEvent(self, event):  # noqa: N802 - Qt override
         mods = event.modifiers()
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not mods:

@@ -1,0 +1,114 @@
+"""Issue 15: an edit is drawn in one paint of the window, with every view up to date, and the
+views repaint only what changed."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QGraphicsView, QMessageBox
+
+from gui import settings
+from gui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def temp_settings(tmp_path, monkeypatch):
+    settings.use_folder(tmp_path / "settings")
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+    yield
+    settings.use_folder(None)
+
+
+class Recorder(QObject):
+    """Counts the events of some kinds per watched object and keeps the paint regions."""
+
+    def __init__(self, kinds):
+        super().__init__()
+        self.kinds = set(kinds)
+        self.seen: list[tuple[QObject, QEvent.Type, object]] = []
+
+    def eventFilter(self, obj, ev):  # noqa: N802 - Qt override
+        if ev.type() in self.kinds:
+            region = ev.region() if ev.type() == QEvent.Type.Paint else None
+            self.seen.append((obj, ev.type(), region))
+        return False
+
+    def count(self, obj, kind) -> int:
+        return sum(1 for o, k, _r in self.seen if o is obj and k == kind)
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(recalc_delay_ms=0)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    w.panels.setCurrentWidget(w.plots)
+    w.layer_stack.select_row(w.current_design().index_of("separator"))
+    qtbot.wait(50)
+    yield w
+    w.undo_stack.setClean()
+
+
+def _settle(qtbot, w, before):
+    qtbot.waitUntil(lambda: w._result is not before, timeout=2000)
+    qtbot.wait(30)
+
+
+def test_an_edit_is_one_paint_of_the_window_with_every_plot_updated(window, qtbot):
+    w = window
+    views = [p.graphics for p in w.plots.sensitivity_panels]
+    assert len(views) == 4 and all(v.isVisible() for v in views)
+    rec = Recorder([QEvent.Type.UpdateRequest, QEvent.Type.Paint])
+    w.installEventFilter(rec)
+    for v in views:
+        v.viewport().installEventFilter(rec)
+    before = w._result
+    w.layer_editor.film_thickness.setValue(w.layer_editor.film_thickness.value() + 3.0)
+    _settle(qtbot, w, before)
+    # one paint request of the window served the edit: the recalculation ran before it, and
+    # the four plot scenes' changes were drawn in it (Qt's graphics view would otherwise ask
+    # for a paint of the window per scene)
+    assert rec.count(w, QEvent.Type.UpdateRequest) == 1
+    for v in views:
+        assert rec.count(v.viewport(), QEvent.Type.Paint) == 1
+    # and what was painted is the new design
+    x = w.current_design().unit_cell[w.current_design().index_of("separator")].thickness_um
+    sep = next(p for p in w.plots.sensitivity_panels if p.parameter == "separator.thickness_um")
+    assert sep.current == pytest.approx(x)
+
+
+def test_the_layer_list_repaints_the_edited_row_only(window, qtbot):
+    w = window
+    view = w.layer_stack.view
+    rec = Recorder([QEvent.Type.Paint])
+    view.viewport().installEventFilter(rec)
+    row = w.current_design().index_of("separator")
+    rect = view.visualRect(w.layer_model.index(row))
+    before = w._result
+    w.layer_editor.film_thickness.setValue(w.layer_editor.film_thickness.value() + 3.0)
+    _settle(qtbot, w, before)
+    paints = [r for o, _k, r in rec.seen]
+    assert paints, "the edited row was not repainted"
+    for region in paints:   # the separator's row, not the whole list (QListView's re-layout)
+        assert region.boundingRect().height() <= rect.height() + 2
+        assert region.boundingRect().intersects(rect)
+
+
+def test_views_added_to_the_window_later_are_in_the_one_paint(window, qtbot):
+    """A plot added while the app runs (Add plot) is part of the same single paint."""
+    w = window
+    w.plots.add_panel("cathode.density_g_cm3")
+    qtbot.wait(50)
+    views = [p.graphics for p in w.plots.sensitivity_panels if p.isVisible()]
+    assert len(w.plots.sensitivity_panels) == 5
+    rec = Recorder([QEvent.Type.UpdateRequest])
+    w.installEventFilter(rec)
+    before = w._result
+    w.layer_editor.film_thickness.setValue(w.layer_editor.film_thickness.value() + 2.0)
+    _settle(qtbot, w, before)
+    assert rec.count(w, QEvent.Type.UpdateRequest) == 1
+    assert views and all(isinstance(v, QGraphicsView) for v in views)
+    new = w.plots.sensitivity_panels[-1]
+    assert new.design is w.current_design()
