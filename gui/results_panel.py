@@ -2,14 +2,14 @@
 and the mass and volume breakdown; plus the warnings strip the main window shows."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
 
 from .cross_section import role_color
 from .editors import section_label
-from .results_sections import fmt  # noqa: F401 (a number for display; also imported from here)
+from .results_sections import NumberLabel, fmt  # noqa: F401 (fmt: also imported from here)
 
 
 
@@ -32,12 +32,11 @@ class KpiTile(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("kpi")
-        self.value = QLabel("—")
+        self.value = NumberLabel("—")
         f = QFont(self.font())
         f.setPointSizeF(f.pointSizeF() * 2.3)
         f.setBold(True)
         self.value.setFont(f)
-        self.value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBaseline)
         self.unit = QLabel(unit)
         fu = QFont(self.font())
         fu.setPointSizeF(fu.pointSizeF() * 1.15)
@@ -281,8 +280,7 @@ class ResultsPanel(QWidget):
             return out
 
         def value_label(bold_it):
-            lab = QLabel("—")
-            lab.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            lab = NumberLabel("—")
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             if bold_it:
                 lab.setFont(bold)
@@ -301,7 +299,7 @@ class ResultsPanel(QWidget):
             grid.addWidget(QLabel(label), r + 1, 0)
             for c in range(4):
                 lab = value_label(c == 2)
-                grid.addWidget(lab, r + 1, c + 1)
+                grid.addWidget(lab, r + 1, c + 1, NumberLabel.ALIGN)
                 self.level_labels[(r, c)] = lab
             grid.addWidget(unit_label(unit), r + 1, 5)
         top = len(LEVEL_ROWS) + 1
@@ -311,7 +309,7 @@ class ResultsPanel(QWidget):
             grid.addWidget(QLabel(label), top + r + 1, 0)
             for c in range(3):
                 lab = value_label(c == 1)
-                grid.addWidget(lab, top + r + 1, c + 2)
+                grid.addWidget(lab, top + r + 1, c + 2, NumberLabel.ALIGN)
                 self.amount_labels[(r, c)] = lab
             grid.addWidget(unit_label(unit), top + r + 1, 5)
         grid.setColumnStretch(0, 1)
@@ -366,6 +364,20 @@ class ResultsPanel(QWidget):
         lay.addWidget(section_label("Among reported cells (pouch level)"))
         lay.addWidget(self.literature)
         lay.addStretch(1)
+
+        # the blocks below the headline figures: while the panel is shown, a block scrolled
+        # out of sight is brought up to date when it comes into sight (scrolled to, or moved
+        # by the column's layout), not on every edit
+        self._blocks = {
+            self.chart: lambda d, v, r: self.chart.set_result(r),
+            self.literature: lambda d, v, r: self.literature.set_result(d, r),
+            **{sec: (lambda d, v, r, sec=sec: sec.set_values(d, v)) for sec in self.sections},
+        }
+        self._stale: set = set()
+        self._latest = None
+        self._watch = _BlockWatcher(self._refresh_blocks, self)
+        for block in (self, *self._blocks):   # (scrolling moves the panel, not its blocks)
+            block.installEventFilter(self._watch)
 
     def set_result(self, design, result) -> None:
         v = dict(result.values)
@@ -426,16 +438,30 @@ class ResultsPanel(QWidget):
             f"{n:.0f} unit cell{'s' if n != 1 else ''} × {fmt(v['cathode_area_cm2'], 4)} cm² cathode")
         self.unit_note.setText(stacking_note(design) + f" Pouch volume in the {head} state"
                                + ("; system = pouch + its share of the fixture." if system else "."))
-        self.chart.set_result(result)
-        for sec in self.sections:
-            sec.set_values(design, v)
+        self._latest = (design, v, result)
+        self._stale = set(self._blocks)
+        self._refresh_blocks()
         self.fixture.setVisible(system)
         self.lithium.set_status("" if design.lithium is not None else
                                 "No lithium block: a perfect cell (no formation loss, CE 100 %).")
         self.rate.set_status("" if design.operation is not None else
                              "No operation block: at C/3 with no interface resistance.")
         self._show_sources(design, result)
-        self.literature.set_result(design, result)
+
+    def _refresh_blocks(self, everything: bool = False) -> None:
+        """Update the blocks not yet up to date that can be seen (all of them while the panel
+        itself is not shown, or with `everything`)."""
+        if not self._stale or self._latest is None:
+            return
+        shown = self.isVisible() and not everything
+        for block in [b for b in self._blocks if b in self._stale]:
+            if not shown or not block.visibleRegion().isEmpty():
+                self._stale.discard(block)
+                self._blocks[block](*self._latest)
+
+    def flush(self) -> None:
+        """Bring every block up to date now (what a reader of the texts needs)."""
+        self._refresh_blocks(everything=True)
 
     def _show_sources(self, design, result) -> None:
         from core.rules import reported_comparison
@@ -458,6 +484,7 @@ class ResultsPanel(QWidget):
     def value_texts(self) -> dict[str, str]:
         """The numbers as shown (for tests): 'pouch:gravimetric_Wh_kg', 'stack:...', 'unit_cell:...',
         'system:...' (when a fixture is set), '<section>:<key>' for the step 8-12 sections."""
+        self.flush()
         out = {"tile:gravimetric_Wh_kg": self.grav.value.text(), "tile:volumetric_Wh_L": self.vol.value.text()}
         for r, (_label, _unit, uc_key, stack_key, pouch_key) in enumerate(LEVEL_ROWS):
             out[f"unit_cell:{uc_key}"] = self.level_labels[(r, 0)].text()
@@ -477,7 +504,24 @@ class ResultsPanel(QWidget):
 
     def all_texts(self) -> list[str]:
         """Every text the panel shows (labels and tiles), for checks like 'no nan anywhere'."""
+        self.flush()
         return [lab.text() for lab in self.findChildren(QLabel) if lab.isVisibleTo(self)]
+
+
+class _BlockWatcher(QObject):
+    """Calls `refresh` when a watched block is shown, moved or resized (it may have come into
+    sight)."""
+
+    KINDS = frozenset({QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show})
+
+    def __init__(self, refresh, parent=None):
+        super().__init__(parent)
+        self._refresh = refresh
+
+    def eventFilter(self, obj, ev):  # noqa: N802 - Qt override
+        if ev.type() in self.KINDS:
+            self._refresh()
+        return False
 
 
 class LiteratureTable(QWidget):

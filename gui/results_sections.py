@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -31,6 +31,38 @@ def fmt(v, digits: int = 4) -> str:
     if a == 0:
         return "0"
     return f"{v:.{digits}g}" if a >= 1e-3 else f"{v:.3e}"
+
+
+class NumberLabel(QLabel):
+    """A figure that changes with every edit. It keeps the size of its text: a new text of
+    the same size (the usual case, digits being of one width) repaints the label and nothing
+    else, where a QLabel would have its parents' layouts, up to the window's, run again on
+    every change; a text of another size re-sizes it (and lays its column out).
+
+    In a grid it needs the cell's alignment (`ALIGN`), as it does not stretch to the cell."""
+
+    ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(text, parent)
+        self.setAlignment(self.ALIGN)
+        self._pin()
+
+    def _pin(self) -> None:
+        hint = self.sizeHint()
+        if self.minimumSize() != hint or self.maximumSize() != hint:
+            self.setFixedSize(hint)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        if text == self.text():
+            return
+        super().setText(text)   # pinned: no layout is asked to run again
+        self._pin()             # unless the size changed
+
+    def changeEvent(self, ev):  # noqa: N802 - Qt override
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._pin()
 
 
 def note(text: str) -> QLabel:
@@ -71,10 +103,9 @@ class FigureSection(QWidget):
         for r, (keys, label, unit) in enumerate(self.rows, start=r0):
             grid.addWidget(QLabel(label), r, 0)
             for c, key in enumerate(keys if columns else (keys,)):
-                lab = QLabel(DASH)
-                lab.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                lab = NumberLabel(DASH)
                 lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                grid.addWidget(lab, r, c + 1)
+                grid.addWidget(lab, r, c + 1, NumberLabel.ALIGN)
                 self.labels[key] = lab
             u = QLabel(unit)
             u.setForegroundRole(QPalette.ColorRole.PlaceholderText)

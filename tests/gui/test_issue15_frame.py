@@ -112,3 +112,56 @@ def test_views_added_to_the_window_later_are_in_the_one_paint(window, qtbot):
     assert views and all(isinstance(v, QGraphicsView) for v in views)
     new = w.plots.sensitivity_panels[-1]
     assert new.design is w.current_design()
+
+
+def test_a_section_out_of_sight_is_up_to_date_when_scrolled_to(window, qtbot):
+    """The results column updates the blocks in sight on an edit, and the others when they
+    come into sight: what the user sees is always the current design's."""
+    import core
+    from gui.results_sections import fmt
+    w = window
+    bar = w.results_scroll.verticalScrollBar()
+    bar.setValue(0)
+    qtbot.wait(20)
+    cost = w.results.cost
+    assert cost.visibleRegion().isEmpty()           # below the fold at 1366 x 768
+    shown_before = cost.labels["cost_USD_kWh"].text()
+    before = w._result
+    w.layer_editor.film_thickness.setValue(w.layer_editor.film_thickness.value() + 20.0)
+    _settle(qtbot, w, before)
+    r = core.evaluate(w.current_design())
+    expect = fmt(r.values["cost_USD_kWh"])
+    assert expect != shown_before                    # the edit changes the figure
+    assert w.results.states.labels  # in sight: up to date at once
+    bar.setValue(bar.maximum())                      # scroll to the cost section
+    qtbot.wait(20)
+    assert not cost.visibleRegion().isEmpty()
+    assert cost.labels["cost_USD_kWh"].text() == expect
+    # and the literature table (further down) ranks the new design
+    rows = w.results.literature.rows()
+    mine = [row for row in rows if row[3]]
+    assert mine and mine[0][1] == f"{r.values['gravimetric_Wh_kg']:.0f}"
+
+
+def test_a_figure_of_the_same_width_lays_nothing_out(qtbot):
+    """NumberLabel: a new text of the same size repaints the label only; a longer one
+    re-sizes it, so the text is never clipped."""
+    from PySide6.QtWidgets import QGridLayout, QWidget
+    from gui.results_sections import NumberLabel
+    host = QWidget()
+    grid = QGridLayout(host)
+    lab = NumberLabel("402")
+    grid.addWidget(lab, 0, 0, NumberLabel.ALIGN)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    qtbot.wait(20)   # the layout of the first show settled
+    rec = Recorder([QEvent.Type.LayoutRequest])
+    host.installEventFilter(rec)
+    lab.setText("377")
+    qtbot.wait(20)
+    assert rec.count(host, QEvent.Type.LayoutRequest) == 0
+    lab.setText("12 377.5")
+    qtbot.wait(20)
+    assert rec.count(host, QEvent.Type.LayoutRequest) >= 1
+    assert lab.width() >= lab.fontMetrics().horizontalAdvance("12 377.5")
