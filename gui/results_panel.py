@@ -281,7 +281,6 @@ class ResultsPanel(QWidget):
 
         def value_label(bold_it):
             lab = NumberLabel("—")
-            lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             if bold_it:
                 lab.setFont(bold)
             return lab

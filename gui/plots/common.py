@@ -17,7 +17,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPoint, QRect
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTransform
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QLabel, QLayout,
-                               QMessageBox, QToolButton, QMenu, QWidget)
+                               QMessageBox, QSizePolicy, QToolButton, QMenu, QWidget)
 
 import core
 from core import goalseek, literature
@@ -217,6 +217,30 @@ def text_label(font_scale: float = 1.0, selectable: bool = False) -> ThemedLabel
         f.setPointSizeF(f.pointSizeF() * font_scale)
         label.setFont(f)
     return label
+
+
+class Fence(QWidget):
+    """Holds one widget at a fixed height and keeps its re-layouts to itself. A label that
+    changes its text asks its parent to lay out again, and a layout that ran asks its own
+    parent, up to the window: this holder has no layout, so a new footer text stops here
+    (the label is repainted, nothing else is laid out)."""
+
+    def __init__(self, child: QWidget, height: int, parent=None):
+        super().__init__(parent)
+        self.child = child
+        child.setParent(self)
+        self.setFixedHeight(height)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, self.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, self.height())
+
+    def resizeEvent(self, ev):  # noqa: N802 - Qt override
+        super().resizeEvent(ev)
+        self.child.setGeometry(self.rect())
 
 
 def is_dark(widget: QWidget) -> bool:

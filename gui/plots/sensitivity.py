@@ -301,11 +301,10 @@ class SensitivityPlotWidget(QFrame):
         lay.addWidget(self.graphics, 1)
 
         self.footer = c.text_label(0.9, selectable=True)
-        # a fixed height: a footer that grows or shrinks with its text would re-lay the plot
-        # out (and repaint it all) on edits
-        self.footer.setFixedHeight(4 * self.footer.fontMetrics().lineSpacing() + 2)
+        # a fixed height, in a holder of its own: a footer that grows or shrinks with its
+        # text, or only asks for a new layout, would re-lay the plot out on edits
         self.footer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        lay.addWidget(self.footer)
+        lay.addWidget(c.Fence(self.footer, 4 * self.footer.fontMetrics().lineSpacing() + 2))
         self._apply_theme()
 
     def _sync_views(self):
@@ -581,8 +580,11 @@ class SensitivityPlotWidget(QFrame):
             footer.insert(0, f'<span style="color:#555">Design value {c.fmt(cur)} {p.unit} is outside '
                              f'the plotted range</span>')
         text, tip = "<br>".join(footer), "\n".join(tips)
-        if self.footer._raw != text:   # a new text re-lays the plot's column out
+        if self.footer._raw != text:
             self.footer.setText(text)
+            # its text laid out at its width now: the paint would do it and then ask for a
+            # second paint (no layout asks for it in the footer's holder)
+            self.footer.heightForWidth(self.footer.width())
         if self.footer.toolTip() != tip:
             self.footer.setToolTip(tip)
         self._update_literature(lo, hi)
