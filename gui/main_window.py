@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QUndoStack
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QFileDialog, QFrame, QGraphicsScene, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel,
                                QLineEdit, QMainWindow,
                                QMessageBox, QScrollArea, QSplitter, QStyle, QStyleFactory, QTabWidget,
                                QToolBar, QUndoView, QVBoxLayout, QWidget, QDialog)
@@ -442,7 +442,8 @@ class MainWindow(QMainWindow):
             if self._timer.isActive() and self._timer.interval() == 0:
                 self._timer.stop()
                 self.recompute()
-            for scene in self.panels.findChildren(QGraphicsScene):   # (the plots live there)
+            from .plots.common import shown_scenes
+            for scene in shown_scenes(self):
                 # its queued "process the changed items" call, now: it marks the view's
                 # changed region, painted below (the window's paint request is this one)
                 QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)

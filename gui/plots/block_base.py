@@ -83,7 +83,7 @@ class BlockPlotWidget(QFrame):
         self.export_btn = c.make_export_button(self, self.TITLE, "⋯")
         head.addWidget(self.export_btn)
         lay.addLayout(head)
-        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics = c.graphics_layout()
         self.graphics.setBackground(c.BACKGROUND)
         self.graphics.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         axes = self.make_axes()

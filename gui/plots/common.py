@@ -7,11 +7,13 @@ import errno
 import io
 import math
 import re
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTransform
@@ -217,6 +219,26 @@ def text_label(font_scale: float = 1.0, selectable: bool = False) -> ThemedLabel
         f.setPointSizeF(f.pointSizeF() * font_scale)
         label.setFont(f)
     return label
+
+
+_VIEWS: "weakref.WeakSet[pg.GraphicsView]" = weakref.WeakSet()
+
+
+def graphics_layout() -> pg.GraphicsLayoutWidget:
+    """A pyqtgraph view for a plot widget, known to `shown_scenes` (the main window draws
+    their changes in its one paint per edit)."""
+    view = pg.GraphicsLayoutWidget()
+    _VIEWS.add(view)
+    return view
+
+
+def shown_scenes(window: QWidget) -> list:
+    """The scenes of the plot views shown in `window`."""
+    out = []
+    for view in list(_VIEWS):
+        if shiboken6.isValid(view) and view.isVisible() and view.window() is window:
+            out.append(view.scene())
+    return out
 
 
 class Fence(QWidget):

@@ -124,7 +124,7 @@ class DesignMapWidget(QFrame):
         head.addWidget(self.export_btn)
         lay.addLayout(head)
 
-        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics = c.graphics_layout()
         self.graphics.setBackground(c.BACKGROUND)
         self.graphics.ci.setContentsMargins(2, 2, 2, 2)
         self.plot = self.graphics.addPlot(row=0, col=0)

@@ -234,7 +234,7 @@ class SensitivityPlotWidget(QFrame):
         head.addWidget(self.remove_btn)
         lay.addLayout(head)
 
-        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics = c.graphics_layout()
         self.graphics.setBackground(c.BACKGROUND)
         self.graphics.ci.setContentsMargins(2, 2, 2, 2)
         self.graphics.ci.setSpacing(0)

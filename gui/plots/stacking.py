@@ -104,7 +104,7 @@ class StackingCompareWidget(QFrame):
         self.export_btn = c.make_export_button(self, "parallel vs bipolar")
         head.addWidget(self.export_btn)
         lay.addLayout(head)
-        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics = c.graphics_layout()
         self.graphics.setBackground(c.BACKGROUND)
         lay.addWidget(self.graphics, 1)
         # both twins at the design's count, at rest and at the operating C-rate; where the
