@@ -629,6 +629,40 @@ def search_grid(name: str, design: core.Design) -> np.ndarray:
     return grid
 
 
+# the last sweeps of the levers, for edits that come back to a design already drawn (undo,
+# redo, a value tried twice) and for the lever being edited itself: the curve over a lever
+# does not depend on the lever's own value in the design, so the design with that value set
+# aside (`lever_key`) keys it. Most recent first.
+_LEVER_SWEEPS: list = []
+LEVER_SWEEPS_KEPT = 12
+
+
+def lever_key(design: core.Design, name: str) -> core.Design:
+    """The design with lever `name` set to one fixed value (its range's lower end): equal for
+    two designs that differ only in that lever's value, whose curves over it are the same
+    (a sweep replaces the lever's value at every point)."""
+    try:
+        return core.with_parameter(design, name, float(search_grid(name, design)[0]))
+    except core.DesignError:
+        return design
+
+
+def lever_sweep(design: core.Design, name: str, x: np.ndarray, x_all: np.ndarray):
+    """(data over x then x_all, a lazy core.sweep map; a cache for the refinement of its
+    crossings): computed once per design (lever value set aside), lever and grid."""
+    key = lever_key(design, name)
+    grid = (x.tobytes(), x_all.tobytes())
+    for i, entry in enumerate(_LEVER_SWEEPS):
+        if entry[0] == name and entry[2] == grid and entry[1] == key:
+            if i:
+                _LEVER_SWEEPS.insert(0, _LEVER_SWEEPS.pop(i))
+            return entry[3], entry[4]
+    both = sweep_lazy(design, name, np.concatenate([x, x_all]))
+    _LEVER_SWEEPS.insert(0, (name, key, grid, both, {}))
+    del _LEVER_SWEEPS[LEVER_SWEEPS_KEPT:]
+    return both, _LEVER_SWEEPS[0][4]
+
+
 def remember_sweep(design: core.Design, name: str, x: np.ndarray, data: dict) -> None:
     """Keep the whole-range sweep of the design being shown (goal seek reuses a plot's)."""
     if _SWEEPS["design"] is not design:
@@ -647,17 +681,28 @@ def full_sweep(design: core.Design, name: str) -> tuple[np.ndarray, dict]:
 
 
 def judge(design: core.Design, name: str, targets: dict[str, float], current: float | None,
-          sweep: tuple[np.ndarray, dict] | None = None) -> dict[str, Statement]:
+          sweep: tuple[np.ndarray, dict] | None = None, refined: dict | None = None) -> dict[str, Statement]:
     """result key -> core.goalseek.Statement for reaching each target with lever `name`
-    (a maximum for a result where less is better, as core.solve_for judges it)."""
+    (a maximum for a result where less is better, as core.solve_for judges it). `refined`:
+    a cache of the refinement's model calls for this sweep (lever_sweep's)."""
     x, data = sweep if sweep is not None else full_sweep(design, name)
     keys = tuple(targets)
+
     # the crossings are refined with only the results judged (the design was checked by the
     # sweep that made the curve)
+    def evaluate(xs):
+        if refined is None:
+            return fast_keys(design, name, sweep_values(design, name, xs), keys)
+        k = (xs.tobytes(), keys)
+        out = refined.get(k)
+        if out is None:
+            if len(refined) > 32:
+                refined.clear()
+            out = refined[k] = fast_keys(design, name, sweep_values(design, name, xs), keys)
+        return out
     return goalseek.statements(
         x, {k: (data[k], t, k in LOWER_IS_BETTER) for k, t in targets.items()},
-        integer=PARAMETERS[name].integer, current=current,
-        evaluate=lambda xs: fast_keys(design, name, sweep_values(design, name, xs), keys))
+        integer=PARAMETERS[name].integer, current=current, evaluate=evaluate)
 
 
 def statement_unit(name: str) -> str:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFrame, QGraphicsItem,
 import core
 from core.goalseek import Statement
 from core.model import PARAMETERS, Solution
-from core.model.sweep import LazyMap, sweep_lazy
+from core.model.sweep import LazyMap
 
 from . import common as c
 from .bands import BandOverlay  # Monte-Carlo P5-P95 band
@@ -187,6 +187,8 @@ class SensitivityPlotWidget(QFrame):
         self._lit_key: tuple | None = None
         self._x_range: tuple | None = None
         self._fine_x: tuple | None = None
+        self._drawn_both = None     # the sweep the curves show, and each curve's result key
+        self._drawn_keys: dict[str, str] = {}
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumHeight(250)
         self.setMinimumWidth(260)
@@ -445,6 +447,7 @@ class SensitivityPlotWidget(QFrame):
         self.design_line.hide()
         self.x = np.array([])
         self.y = {m: np.array([]) for m in c.METRICS}
+        self._drawn_both = None
         self.solutions = {m: None for m in c.METRICS}
         self.statements = {m: None for m in c.METRICS}
         self._x_range = None
@@ -501,7 +504,8 @@ class SensitivityPlotWidget(QFrame):
             # needed values are read off) together
             # (each result's array is made when read: the plot reads two, the needed values
             # one per target)
-            both = sweep_lazy(design, name, np.concatenate([x, x_all]))
+            # (kept: a design drawn before, or differing only in this lever's value, reuses it)
+            both, refined = c.lever_sweep(design, name, x, x_all)
         except core.DesignError as e:
             self._clear(str(e))
             return
@@ -510,17 +514,27 @@ class SensitivityPlotWidget(QFrame):
         data = LazyMap(keys, lambda k: both[k][:n])
         c.remember_sweep(design, name, x_all, LazyMap(keys, lambda k: both[k][n:]))
         c.set_visible(self.note, False)
+        # the same sweep on the same grid (a design drawn before, or the lever's own value
+        # edited): the curves stay as they are, not set again (a new path and a repaint)
+        same = both is self._drawn_both and self.x.size == x.size and np.array_equal(self.x, x)
+        if same:
+            x = self.x
+        self._drawn_both = both
         self.x = x
         vbs = {"Wh_kg": self.plot.vb, "Wh_L": self.vb2}
         footer, tips = [], []
         apply_items = []
         targets = {settings.key(m): settings.target(m) for m in c.METRICS if settings.target(m) is not None}
-        judged = c.judge(design, name, targets, cur) if targets else {}
+        judged = c.judge(design, name, targets, cur, refined=refined) if targets else {}
         for m in c.METRICS:
             key = settings.key(m)
-            y = data[key]
+            if same and self._drawn_keys.get(m) == key:
+                y = self.y[m]
+            else:
+                y = data[key]
+                self.curves[m].setData(x, y)
+            self._drawn_keys[m] = key
             self.y[m] = y
-            self.curves[m].setData(x, y)
             ycur = result.values[key] if result is not None else None
             self.markers[m].set_point(cur, ycur)
             target = settings.target(m)
