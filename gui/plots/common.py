@@ -16,7 +16,7 @@ import pyqtgraph as pg
 import shiboken6
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QTransform
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QLabel, QLayout,
                                QMessageBox, QSizePolicy, QToolButton, QMenu, QWidget)
@@ -95,6 +95,60 @@ class PointMarker(QGraphicsPathItem):
         if self._xy is None:
             return np.array([]), np.array([])
         return np.array([self._xy[0]]), np.array([self._xy[1]])
+
+
+class PathCurve(QGraphicsPathItem):
+    """A curve y(x) in a view box, drawn by Qt in C++ (a pyqtgraph PlotCurveItem paints and
+    computes its bounds in Python: most of a plot's repaint). NaN values leave gaps. Keeps
+    the PlotCurveItem calls the plots use: setData, getData, setPen, opts["pen"]."""
+
+    PAD_PX = 4.0   # the bounds' margin around the points, in pixels: half the pen and antialiasing
+
+    def __init__(self, pen=None):
+        super().__init__()
+        self._x = self._y = np.zeros(0)
+        self._rect = QRectF()
+        self.opts = {"pen": None}
+        if pen is not None:
+            self.setPen(pen)
+
+    def setPen(self, pen) -> None:  # noqa: N802 - the PlotCurveItem call
+        pen = pg.mkPen(pen)
+        self.opts["pen"] = pen
+        super().setPen(pen)
+
+    def setData(self, x=(), y=()) -> None:  # noqa: N802 - the PlotCurveItem call
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        self._x, self._y = x, y
+        ok = np.isfinite(x) & np.isfinite(y)
+        self.prepareGeometryChange()
+        if ok.any():
+            xs, ys = x[ok], y[ok]
+            x0, x1, y0, y1 = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+            self._rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+            self.setPath(pg.arrayToQPath(x, y, connect="finite"))
+        else:
+            self._rect = QRectF()
+            self.setPath(QPainterPath())
+
+    def getData(self):  # noqa: N802 - the PlotCurveItem call
+        return self._x, self._y
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        # the points' box and a margin of PAD_PX pixels at the view's current scale (Qt's own
+        # bounds stroke the whole path with the pen, in data units)
+        if self._rect.isNull() and not self._x.size:
+            return QRectF()
+        t = self.sceneTransform()
+        sx, sy = abs(t.m11()) or 1.0, abs(t.m22()) or 1.0
+        px, py = self.PAD_PX / sx, self.PAD_PX / sy
+        return self._rect.adjusted(-px, -py, px, py)
+
+    def shape(self) -> QPainterPath:  # noqa: N802 - Qt override
+        out = QPainterPath()
+        out.addRect(self.boundingRect())
+        return out
 
 
 class FlowLayout(QLayout):
@@ -634,7 +688,7 @@ def search_grid(name: str, design: core.Design) -> np.ndarray:
 # does not depend on the lever's own value in the design, so the design with that value set
 # aside (`lever_key`) keys it. Most recent first.
 _LEVER_SWEEPS: list = []
-LEVER_SWEEPS_KEPT = 12
+LEVER_SWEEPS_KEPT = 48   # about 0.35 MB each: a dozen designs for each of four plots
 
 
 def lever_key(design: core.Design, name: str) -> core.Design:

@@ -280,9 +280,8 @@ class SensitivityPlotWidget(QFrame):
         self.plot.addItem(self.design_line, ignoreBounds=True)
         for m in c.METRICS:
             col = c.METRIC_COLORS[m]
-            # the curve item itself (a PlotDataItem only wraps one, at four times the cost per
-            # setData)
-            curve = pg.PlotCurveItem(pen=c.pen(col, 2.2, style[m]), connect="finite")
+            # a curve drawn by Qt (c.PathCurve: a PlotCurveItem paints in Python)
+            curve = c.PathCurve(c.pen(col, 2.2, style[m]))
             tline = pg.InfiniteLine(angle=0, movable=False, pen=c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
             xline = pg.InfiniteLine(angle=90, movable=False, pen=c.pen(col, 1, Qt.PenStyle.DotLine))
             xpoint = c.PointMarker("d", 9, pen=pg.mkPen(col, width=1.5), brush=pg.mkBrush("w"))
