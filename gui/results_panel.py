@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePo
 
 from .cross_section import role_color
 from .editors import section_label
+from .fence import WrapFence
 from .results_sections import NumberLabel, fmt  # noqa: F401 (fmt: also imported from here)
 
 
@@ -57,7 +58,7 @@ class KpiTile(QFrame):
         lay.setSpacing(0)
         lay.addWidget(self.caption)
         lay.addLayout(top)
-        lay.addWidget(self.sub)
+        lay.addWidget(WrapFence(self.sub))   # (a new text of the same height lays nothing out)
 
     def set_value(self, text: str, sub: str = "") -> None:
         self.value.setText(text)
@@ -349,12 +350,14 @@ class ResultsPanel(QWidget):
         lay.setContentsMargins(8, 8, 8, 8)
         lay.setSpacing(6)
         lay.addLayout(tiles)
-        lay.addWidget(self.source_note)
+        # (the lines that change with every edit are each in a holder of their own: a new
+        # text of the same height re-lays nothing out)
+        lay.addWidget(WrapFence(self.source_note))
         lay.addWidget(section_label("Levels"))
         lay.addLayout(grid)
-        lay.addWidget(self.unit_cell_line)
-        lay.addWidget(self.cell_line)
-        lay.addWidget(self.unit_note)
+        lay.addWidget(WrapFence(self.unit_cell_line))
+        lay.addWidget(WrapFence(self.cell_line))
+        lay.addWidget(WrapFence(self.unit_note))
         lay.addWidget(self.states)
         lay.addWidget(section_label("Mass, volume and cost breakdown (pouch cell)"))
         lay.addWidget(self.chart)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QAbstractSpinBox, QVBox
 
 import core
 
+from ..fence import WrapFence
 from . import blocked, form_grid, note_label, section_label, set_spin
 
 ROLES = ("separator", "interlayer", "cathode", "anode")
@@ -54,7 +55,7 @@ class ConductivityBox(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(3)
         lay.addWidget(section_label("Ionic conductivity"))
-        lay.addWidget(self.note)
+        lay.addWidget(WrapFence(self.note))
         lay.addLayout(g)
         self._last: float | None = None
 

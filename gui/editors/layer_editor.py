@@ -17,6 +17,7 @@ from core.document import normalized, rescale_fractions
 
 from ..commands import EditController
 from ..cross_section import role_color
+from ..fence import WrapFence
 from ..layer_model import ROLE_DESCRIPTIONS
 from . import LABEL_WIDTH, LIMITS, blocked, form_grid, fill_material_combo, make_spin, note_label, section_label, set_spin
 
@@ -189,7 +190,7 @@ class LayerEditorWidget(QWidget):
         al.setSpacing(3)
         al.addWidget(section_label("Amount"))
         al.addLayout(amount_grid)
-        al.addWidget(self.amount_note)
+        al.addWidget(WrapFence(self.amount_note))
 
         self.film_widget = QWidget()
         fl = QGridLayout(self.film_widget)
@@ -199,7 +200,7 @@ class LayerEditorWidget(QWidget):
         fl.addWidget(section_label("Thickness"), 0, 0, 1, 2)
         fl.addWidget(QLabel("Thickness"), 1, 0)
         fl.addWidget(self.film_thickness, 1, 1)
-        fl.addWidget(self.film_note, 2, 0, 1, 2)
+        fl.addWidget(WrapFence(self.film_note), 2, 0, 1, 2)
         fl.setColumnStretch(1, 1)
 
         geo = form_grid()
@@ -222,10 +223,10 @@ class LayerEditorWidget(QWidget):
         addl.addWidget(self.add_comp)
         addl.addStretch(1)
         body.addLayout(addl)
-        body.addWidget(self.comp_note)
+        body.addWidget(WrapFence(self.comp_note))
         body.addWidget(section_label("Density"))
         body.addLayout(dens)
-        body.addWidget(self.density_note)
+        body.addWidget(WrapFence(self.density_note))
         body.addWidget(self.conductivity)
         body.addWidget(section_label("Geometry and name"))
         geo.addWidget(QLabel("Label"), 1, 0)
@@ -256,7 +257,9 @@ class LayerEditorWidget(QWidget):
         if layer is None:
             return
         role = layer.role
-        self.swatch.setStyleSheet(f"background: {role_color(role).name()}; border-radius: 2px;")
+        sheet = f"background: {role_color(role).name()}; border-radius: 2px;"
+        if self.swatch.styleSheet() != sheet:   # a style sheet re-polishes: only on a change
+            self.swatch.setStyleSheet(sheet)
         self.title.setText(f"{ROLE_LABELS.get(role, role)}  ·  layer {row + 1} of {len(design.unit_cell)}")
         self.description.setText(ROLE_DESCRIPTIONS.get(role, ""))
         with blocked(self.label_edit):

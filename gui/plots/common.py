@@ -19,7 +19,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPoint, QRect
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QTransform
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QLabel, QLayout,
-                               QMessageBox, QSizePolicy, QToolButton, QMenu, QWidget)
+                               QMessageBox, QToolButton, QMenu, QWidget)
 
 import core
 from core import goalseek, literature
@@ -29,6 +29,8 @@ from core.model import LOWER_IS_BETTER, PARAMETERS, RESULT_LABELS, Solution
 from core.model.cost import unpriced
 from core.model.params import sweep_values
 from core.model.sweep import fast_keys, sweep_lazy
+
+from ..fence import Fence  # noqa: F401 (the plots' footers use c.Fence)
 
 # --------------------------------------------------------------------------- look
 KG_COLOR = "#1f5fa8"      # Wh/kg: blue, solid, left axis
@@ -154,6 +156,8 @@ class PathCurve(QGraphicsPathItem):
 class FlowLayout(QLayout):
     """Items left to right, wrapping to a new row when the next one does not fit at its size
     hint: nothing is squeezed ('Def...ots') or drawn over its neighbour, at any width."""
+
+    _items: list | tuple = ()   # (what Qt reads while the layout is being taken apart)
 
     def __init__(self, parent=None, spacing: int = 6):
         super().__init__(parent)
@@ -293,30 +297,6 @@ def shown_scenes(window: QWidget) -> list:
         if shiboken6.isValid(view) and view.isVisible() and view.window() is window:
             out.append(view.scene())
     return out
-
-
-class Fence(QWidget):
-    """Holds one widget at a fixed height and keeps its re-layouts to itself. A label that
-    changes its text asks its parent to lay out again, and a layout that ran asks its own
-    parent, up to the window: this holder has no layout, so a new footer text stops here
-    (the label is repainted, nothing else is laid out)."""
-
-    def __init__(self, child: QWidget, height: int, parent=None):
-        super().__init__(parent)
-        self.child = child
-        child.setParent(self)
-        self.setFixedHeight(height)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(0, self.height())
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(0, self.height())
-
-    def resizeEvent(self, ev):  # noqa: N802 - Qt override
-        super().resizeEvent(ev)
-        self.child.setGeometry(self.rect())
 
 
 def is_dark(widget: QWidget) -> bool:

@@ -196,3 +196,30 @@ def test_what_is_on_screen_after_edits_is_a_fresh_drawing(window, qtbot):
     a, b = _pixels(on_screen), _pixels(fresh)
     assert a.shape == b.shape
     assert (a != b).sum() == 0
+
+
+def test_fenced_lines_take_the_height_their_text_needs(window, qtbot):
+    """The word-wrapped lines in holders of their own (results column, layer editor) are as
+    tall as their text needs at every width and follow a longer text: nothing is clipped."""
+    from gui.fence import WrapFence
+    w = window
+    fences = [f for f in w.findChildren(WrapFence) if f.isVisible()]
+    assert len(fences) >= 5
+
+    def check():
+        for f in fences:
+            if f.isVisible():
+                need = f.label.heightForWidth(f.width())
+                assert f.height() == need, f.label.text()[:60]
+                assert f.label.geometry() == f.rect()
+    check()
+    for width in (1100, 1600, 1366):
+        w.resize(width, 768)
+        qtbot.wait(40)
+        check()
+    line = w.results.unit_cell_line
+    h0 = line.parentWidget().height()
+    line.setText(line.text() + " · and a sentence long enough to need another line of its own here")
+    qtbot.wait(40)
+    assert line.parentWidget().height() > h0
+    check()

@@ -1,0 +1,90 @@
+"""Holders that keep a changing label's re-layouts to themselves (issue 15).
+
+A QLabel given a new text asks its parent to lay out again, and every layout that runs asks
+its own parent in turn, up to the window: with a label per figure that changes on every
+edit, the whole window was laid out again on every edit. A label in one of these holders
+asks the holder only, which has no layout: the holder sizes itself to the label and tells
+its own layout only when that size changes.
+
+- `Fence(widget, height)`: a fixed height (the plots' footers).
+- `WrapFence(label)`: a word-wrapping label at the height its text needs for the width the
+  holder is given; a new text of the same height lays nothing out.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSize
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+
+class Fence(QWidget):
+    """Holds one widget at a fixed height; nothing the widget asks for is laid out above."""
+
+    def __init__(self, child: QWidget, height: int, parent=None):
+        super().__init__(parent)
+        self.child = child
+        child.setParent(self)
+        self.setFixedHeight(height)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, self.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, self.height())
+
+    def resizeEvent(self, ev):  # noqa: N802 - Qt override
+        super().resizeEvent(ev)
+        self.child.setGeometry(self.rect())
+
+
+class WrapFence(QWidget):
+    """Holds one (word-wrapping) label at the height its text needs for the holder's width.
+    Shown and hidden with the label (`label.setVisible` works as before)."""
+
+    def __init__(self, label: QLabel, parent=None):
+        super().__init__(parent)
+        self.label = label
+        label.setParent(self)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        if label.isHidden():   # (showing it here, with no parent yet, would open a window)
+            self.hide()
+        label.installEventFilter(self)
+        self._fit()
+
+    def _needed_height(self) -> int:
+        lab = self.label
+        h = lab.heightForWidth(self.width()) if lab.hasHeightForWidth() else -1
+        return h if h >= 0 else lab.sizeHint().height()
+
+    def _fit(self) -> None:
+        h = self._needed_height()
+        if self.minimumHeight() != h or self.maximumHeight() != h:
+            self.setFixedHeight(h)   # a new height: the holder's layout runs (as it must)
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.label.sizeHint().width(), self.maximumHeight())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.label.minimumSizeHint().width(), self.maximumHeight())
+
+    def event(self, ev):  # noqa: N802 - Qt override
+        # (getattr: Qt may send events while the holder is being made or taken apart)
+        if ev.type() == QEvent.Type.LayoutRequest and getattr(self, "label", None) is not None:
+            self._fit()   # the label's text (or font) changed
+            return True
+        return super().event(ev)
+
+    def resizeEvent(self, ev):  # noqa: N802 - Qt override
+        super().resizeEvent(ev)
+        if getattr(self, "label", None) is None:
+            return
+        self.label.setGeometry(self.rect())
+        if ev.size().width() != ev.oldSize().width():
+            self._fit()
+
+    def eventFilter(self, obj, ev):  # noqa: N802 - Qt override
+        if ev.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent) \
+                and obj is getattr(self, "label", None):
+            self.setVisible(not obj.isHidden())
+        return False
