@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import html
 import io
 import math
 import re
@@ -19,7 +20,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPoint, QRect
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QTransform
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QLabel, QLayout,
-                               QMessageBox, QToolButton, QMenu, QWidget)
+                               QMessageBox, QToolButton, QMenu, QWidget, QApplication)
 
 import core
 from core import goalseek, literature
@@ -262,6 +263,75 @@ class ThemedLabel(QLabel):
         super().changeEvent(ev)
         if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             super().setText(self._themed(self._raw))
+
+
+_SPAN = re.compile(r'<span style="color:\s*(#[0-9a-fA-F]{3,8})">(.*?)</span>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+class LineText(QWidget):
+    """Lines of coloured text drawn with QPainter: the sensitivity plots' footers, which
+    change with every edit (a rich-text label lays its HTML out as a document each time,
+    most of what a new footer cost). It takes the markup those labels took (lines of
+    <span style="color:#...">text</span> joined by <br>), gives it back from text() with
+    the colours lightened on a dark palette, as ThemedLabel does, and wraps each line to the
+    width. Its context menu copies the text."""
+
+    def __init__(self, font_scale: float = 1.0, parent=None):
+        super().__init__(parent)
+        self._raw = ""
+        self._lines: list[tuple[str | None, str]] = []
+        if font_scale != 1.0:
+            f = self.font()
+            f.setPointSizeF(f.pointSizeF() * font_scale)
+            self.setFont(f)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - the QLabel call
+        if text == self._raw:
+            return
+        self._raw = text
+        lines = []
+        for part in text.split("<br>"):
+            m = _SPAN.fullmatch(part.strip())
+            if m:
+                lines.append((m.group(1), html.unescape(_TAG.sub("", m.group(2)))))
+            elif part.strip():
+                lines.append((None, html.unescape(_TAG.sub("", part))))
+        self._lines = lines
+        self.update()
+
+    def text(self) -> str:
+        if not is_dark(self):
+            return self._raw
+        return _INLINE_COLOR.sub(lambda m: "color:" + readable_on_dark(m.group(1)), self._raw)
+
+    def plain_text(self) -> str:
+        return "\n".join(t for _c, t in self._lines)
+
+    def paintEvent(self, ev):  # noqa: N802 - Qt override
+        p = QPainter(self)
+        dark = is_dark(self)
+        default = self.palette().color(QPalette.ColorRole.WindowText)
+        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        y, w = 0.0, float(self.width())
+        for color, line in self._lines:
+            p.setPen(default if color is None else QColor(readable_on_dark(color) if dark else color))
+            r = p.boundingRect(QRectF(0.0, y, w, 10000.0), flags, line)
+            p.drawText(r, flags, line)
+            y = r.bottom()
+        p.end()
+
+    def changeEvent(self, ev):  # noqa: N802 - Qt override
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
+                         QEvent.Type.FontChange):
+            self.update()
+
+    def contextMenuEvent(self, ev):  # noqa: N802 - Qt override
+        menu = QMenu(self)
+        menu.addAction("Copy text").triggered.connect(
+            lambda: QApplication.clipboard().setText(self.plain_text()))
+        menu.exec(ev.globalPos())
 
 
 def text_label(font_scale: float = 1.0, selectable: bool = False) -> ThemedLabel:

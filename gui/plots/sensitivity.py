@@ -301,10 +301,10 @@ class SensitivityPlotWidget(QFrame):
         self.membrane_points = MembraneOverlay(self)
         lay.addWidget(self.graphics, 1)
 
-        self.footer = c.text_label(0.9, selectable=True)
-        # a fixed height, in a holder of its own: a footer that grows or shrinks with its
-        # text, or only asks for a new layout, would re-lay the plot out on edits
-        self.footer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # drawn lines (c.LineText), not a rich-text label, at a fixed height in a holder of
+        # its own: a footer that grows or shrinks with its text, or only asks for a new
+        # layout, would re-lay the plot out on edits
+        self.footer = c.LineText(0.9)
         lay.addWidget(c.Fence(self.footer, 4 * self.footer.fontMetrics().lineSpacing() + 2))
         self._apply_theme()
 
@@ -593,11 +593,7 @@ class SensitivityPlotWidget(QFrame):
             footer.insert(0, f'<span style="color:#555">Design value {c.fmt(cur)} {p.unit} is outside '
                              f'the plotted range</span>')
         text, tip = "<br>".join(footer), "\n".join(tips)
-        if self.footer._raw != text:
-            self.footer.setText(text)
-            # its text laid out at its width now: the paint would do it and then ask for a
-            # second paint (no layout asks for it in the footer's holder)
-            self.footer.heightForWidth(self.footer.width())
+        self.footer.setText(text)   # (repainted only when the text changes)
         if self.footer.toolTip() != tip:
             self.footer.setToolTip(tip)
         self._update_literature(lo, hi)
