@@ -75,9 +75,12 @@ def result_title(key: str) -> str:
     return label if not unit or label.endswith(unit) else f"{label} ({unit})"
 
 
-def compute(design: Design, pname: str | None = None, pval: Any = None, over: dict | None = None) -> Ctx:
+def compute(design: Design, pname: str | None = None, pval: Any = None, over: dict | None = None,
+            keys=None) -> Ctx:
     """Run every stage on a valid design, with parameters optionally replaced (`pname` = `pval`,
-    or several in `over`, floats or arrays that broadcast together)."""
+    or several in `over`, floats or arrays that broadcast together). With `keys`, the stages
+    after the energy (system, rate, cost) are run only if one of those results needs them
+    (they add results and change none: a test checks it)."""
     over = dict(over or {})
     if pname is not None:
         over[pname] = pval
@@ -85,6 +88,8 @@ def compute(design: Design, pname: str | None = None, pval: Any = None, over: di
     for stage in STAGES:
         stage(ctx)
     _energy(ctx)
+    if keys is not None and all(k in ctx.values for k in keys):
+        return ctx
     for stage in AFTER_ENERGY:
         stage(ctx)
     return ctx

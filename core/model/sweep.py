@@ -87,9 +87,9 @@ def _lazy_arrays(c, shape, extra: dict) -> LazyMap:
     return LazyMap(ARRAY_KEYS, _maker(c, shape), extra)
 
 
-def _run(design, over):
+def _run(design, over, keys=None):
     with np.errstate(all="ignore"):
-        return compute(design, over=over)
+        return compute(design, over=over, keys=keys)
 
 
 def sweep(design: Design, parameter: str, values) -> dict[str, np.ndarray]:
@@ -135,4 +135,5 @@ def fast_key(design: Design, parameter: str, xs: np.ndarray, key: str) -> np.nda
 def fast_keys(design: Design, parameter: str, xs: np.ndarray, keys) -> dict[str, np.ndarray]:
     """Several results over values already checked (no re-validation, no other keys made):
     for refining a crossing on a curve already computed. NaN where undefined."""
-    return _arrays(_run(design, {parameter: xs}), xs.shape, tuple(keys))
+    keys = tuple(keys)
+    return _arrays(_run(design, {parameter: xs}, keys), xs.shape, keys)

@@ -46,3 +46,29 @@ def test_a_levers_curve_is_the_same_whatever_its_value_in_the_design(preset, nam
             else:
                 np.testing.assert_allclose(got[key], base[key], rtol=1e-12, atol=1e-12,
                                            equal_nan=True, err_msg=f"{preset} {name}={v} {key}")
+
+
+@pytest.mark.parametrize("preset", core.preset_names())
+def test_the_stages_after_the_energy_add_results_and_change_none(preset):
+    """compute(keys=...) stops after the energy when the results asked for are made by then:
+    right only while the later stages (system, rate, cost) change no earlier result."""
+    from core.model import results as R
+    from core.model.context import Ctx
+    design = core.load_preset(preset)
+    over = {"separator.thickness_um": np.linspace(10.0, 60.0, 7)} if design.layer("separator") else {}
+    ctx = Ctx(design, dict(over))
+    for stage in R.STAGES:
+        stage(ctx)
+    R._energy(ctx)
+    before = {k: None if v is None else np.array(v, dtype=float) for k, v in ctx.values.items()}
+    for stage in R.AFTER_ENERGY:
+        stage(ctx)
+    for k, v in before.items():
+        after = ctx.values[k]
+        assert (v is None) == (after is None), k
+        if v is not None:
+            np.testing.assert_array_equal(np.asarray(after, dtype=float), v, err_msg=k)
+    early = R.compute(design, over=dict(over), keys=("stack_gravimetric_Wh_kg", "volumetric_Wh_L"))
+    assert "cost_USD_kWh" not in early.values
+    full = R.compute(design, over=dict(over), keys=("stack_gravimetric_Wh_kg", "cost_USD_kWh"))
+    assert "cost_USD_kWh" in full.values
