@@ -627,15 +627,20 @@ class SensitivityPlotWidget(QFrame):
         n = self.x.size
         cx, cy = np.zeros(0), np.zeros((0, 0))   # x of the points (ascending); y, a row per curve
         if n:
+            # the plotted points themselves when they are at most 3 px apart (201 points on a
+            # plot of usual size), else points interpolated between them about 2 px apart
+            per = max(1, math.ceil(W / max(n - 1, 1) / 2.0)) if W / max(n - 1, 1) > 3.0 else 1
             fine = self._fine_x   # the x of those points: made again only for a new grid
-            if fine is None or fine[0] is not self.x:
-                fine = self._fine_x = (self.x, np.interp(np.linspace(0, n - 1, 4 * n), np.arange(n), self.x))
+            if fine is None or fine[0] is not self.x or fine[2] != per:
+                xs = self.x if per == 1 else np.interp(np.linspace(0, n - 1, per * (n - 1) + 1),
+                                                         np.arange(n), self.x)
+                fine = self._fine_x = (self.x, xs, per)
             xs = fine[1]
             rows = []
             for m in c.METRICS:
                 if self.y[m].size == n:
                     (y0, y1) = vbs[m].viewRange()[1]
-                    ys = np.interp(xs, self.x, self.y[m])
+                    ys = self.y[m] if per == 1 else np.interp(xs, self.x, self.y[m])
                     rows.append((1 - (ys - y0) / ((y1 - y0) or 1)) * H)
             if rows:
                 cx, cy = (xs - x0) / ((x1 - x0) or 1) * W, np.array(rows)
@@ -662,6 +667,7 @@ class SensitivityPlotWidget(QFrame):
                                  min(max(want_y, 0.0), max(H - h, 0.0)), px - ax * w, py - ay * h))
             a = np.array(cand)
             bx, by = a[:, 0], a[:, 1]
+
             # cost: area over markers and labels placed, 40 per curve point under the label,
             # and how far the label slid from its corner (all candidates at once)
             cost = 0.5 * (np.abs(bx - a[:, 2]) + np.abs(by - a[:, 3]))
