@@ -19,7 +19,7 @@ from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QTransform
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QLabel, QLayout,
+from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QGraphicsSimpleTextItem, QLabel, QLayout,
                                QMessageBox, QToolButton, QMenu, QWidget, QApplication)
 
 import core
@@ -214,6 +214,57 @@ class FlowLayout(QLayout):
             x += hint.width() + sp
             row_h = max(row_h, hint.height())
         return y + row_h - rect.y()
+
+
+class SimpleText(QGraphicsSimpleTextItem):
+    """The text of a pg.TextItem drawn as simple text (no document to lay out on every new
+    text, as QGraphicsTextItem has), with the same 4 px margin around it. Answers the
+    QGraphicsTextItem calls TextItem makes."""
+
+    MARGIN = 4.0
+
+    def setPlainText(self, text: str) -> None:  # noqa: N802 - the QGraphicsTextItem call
+        self.setText(text)
+
+    def toPlainText(self) -> str:  # noqa: N802 - the QGraphicsTextItem call
+        return self.text()
+
+    def setHtml(self, text: str) -> None:  # noqa: N802 - the QGraphicsTextItem call
+        self.setText(html.unescape(_TAG.sub("", text)))
+
+    def toHtml(self) -> str:  # noqa: N802 - the QGraphicsTextItem call
+        return html_escape(self.text())
+
+    def setDefaultTextColor(self, color) -> None:  # noqa: N802 - the QGraphicsTextItem call
+        self.setBrush(pg.mkBrush(color))
+
+    def setTextWidth(self, *args) -> None:  # noqa: N802 - the QGraphicsTextItem call
+        pass
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        # (0, 0) at the top left, as QGraphicsTextItem's: TextItem anchors on its size
+        return super().boundingRect().adjusted(0, 0, 2 * self.MARGIN, 2 * self.MARGIN)
+
+    def paint(self, painter, option, widget=None):  # noqa: N802 - Qt override
+        painter.translate(self.MARGIN, self.MARGIN)
+        super().paint(painter, option, widget)
+
+
+def simple_text(item: pg.TextItem) -> pg.TextItem:
+    """Give a pg.TextItem a SimpleText in place of its QGraphicsTextItem (for labels that
+    change with every edit)."""
+    old = item.textItem
+    new = SimpleText(old.toPlainText())
+    new.setFont(old.font())
+    new.setDefaultTextColor(item.color)
+    scene = old.scene()
+    old.setParentItem(None)
+    if scene is not None:
+        scene.removeItem(old)
+    new.setParentItem(item)
+    item.textItem = new
+    item.updateTextPos()
+    return item
 
 
 def set_text(item: pg.TextItem, text: str) -> None:

@@ -285,7 +285,7 @@ class SensitivityPlotWidget(QFrame):
             tline = pg.InfiniteLine(angle=0, movable=False, pen=c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
             xline = pg.InfiniteLine(angle=90, movable=False, pen=c.pen(col, 1, Qt.PenStyle.DotLine))
             xpoint = c.PointMarker("d", 9, pen=pg.mkPen(col, width=1.5), brush=pg.mkBrush("w"))
-            label = pg.TextItem("", color=col, fill=pg.mkBrush(255, 255, 255, 215), anchor=(0, 1))
+            label = c.simple_text(pg.TextItem("", color=col, fill=pg.mkBrush(255, 255, 255, 215), anchor=(0, 1)))
             marker = c.PointMarker(sym[m], 10, pen=pg.mkPen(c.DESIGN_EDGE, width=1.5), brush=pg.mkBrush(col))
             marker.setZValue(20)
             xpoint.setZValue(18)
