@@ -8,6 +8,8 @@ another layer) closes the merge.
 """
 from __future__ import annotations
 
+import time
+
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
@@ -114,15 +116,30 @@ class ChangeDesignCommand(QUndoCommand):
         self.doc.set_design(self.old)
 
 
+# the last design found applicable, with its result and how long the model took: the
+# recalculation that follows the edit uses it (checked_result) instead of evaluating again
+_CHECKED: list = [None, None, 0.0]
+
+
+def checked_result(design: Design):
+    """(result, model time in ms) of a design equal to the last one first_problem found
+    applicable, else None."""
+    if _CHECKED[0] is not None and (_CHECKED[0] is design or _CHECKED[0] == design):
+        return _CHECKED[1], _CHECKED[2]
+    return None
+
+
 def first_problem(design: Design) -> str | None:
     """Why a design cannot be applied (core.validate, then the model itself); None if it can."""
     problems = core.validate(design)
     if not problems:
         try:
-            core.evaluate(design, validate=False)
+            t0 = time.perf_counter()
+            result = core.evaluate(design, validate=False)
         except core.DesignError as e:  # valid but not computable (extreme values)
             problems = e.problems
         else:
+            _CHECKED[:] = [design, result, (time.perf_counter() - t0) * 1000.0]
             return None
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     return problems[0] + more

@@ -23,7 +23,7 @@ from core.design import DesignError
 from core.document import INSERTED, MOVED, REMOVED, RESET, CHANGED, DesignDocument, DocumentEvent
 
 from . import settings
-from .commands import EditController
+from .commands import EditController, checked_result
 from .cross_section import CrossSectionWidget
 from .editors.cell_editor import CellEditorWidget
 from .editors.layer_editor import LayerEditorWidget
@@ -578,13 +578,17 @@ class MainWindow(QMainWindow):
     def recompute(self) -> None:
         """Evaluate the current design and update every view (the live-results step)."""
         design = self.doc.design
-        t0 = time.perf_counter()
-        try:
-            result = core.evaluate(design)
-        except DesignError as e:  # cannot happen for edits (they are validated first)
-            self.warnings.set_warnings(e.problems, error=True)
-            return
-        self._last_eval_ms = (time.perf_counter() - t0) * 1000.0
+        checked = checked_result(design)   # the edit's check evaluated it already
+        if checked is not None:
+            result, self._last_eval_ms = checked
+        else:
+            t0 = time.perf_counter()
+            try:
+                result = core.evaluate(design)
+            except DesignError as e:  # cannot happen for edits (they are validated first)
+                self.warnings.set_warnings(e.problems, error=True)
+                return
+            self._last_eval_ms = (time.perf_counter() - t0) * 1000.0
         self._result = result
         self.layer_model.set_result(result)
         self.layer_editor.set_result(result)

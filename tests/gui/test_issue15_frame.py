@@ -223,3 +223,18 @@ def test_fenced_lines_take_the_height_their_text_needs(window, qtbot):
     qtbot.wait(40)
     assert line.parentWidget().height() > h0
     check()
+
+
+def test_an_edit_is_evaluated_once(window, qtbot, monkeypatch):
+    """The edit's check evaluates the new design; the recalculation after it uses that result
+    (the same numbers as a fresh core.evaluate) instead of evaluating again."""
+    import core
+    w = window
+    calls = []
+    real = core.evaluate
+    monkeypatch.setattr(core, "evaluate", lambda d, *a, **k: calls.append(d) or real(d, *a, **k))
+    before = w._result
+    w.layer_editor.film_thickness.setValue(w.layer_editor.film_thickness.value() + 4.0)
+    _settle(qtbot, w, before)
+    assert len(calls) == 1
+    assert w._result.values == real(w.current_design()).values
