@@ -788,8 +788,8 @@ def search_grid(name: str, design: core.Design) -> np.ndarray:
 # redo, a value tried twice) and for the lever being edited itself: the curve over a lever
 # does not depend on the lever's own value in the design, so the design with that value set
 # aside (`lever_key`) keys it. Most recent first.
-_LEVER_SWEEPS: list = []
-LEVER_SWEEPS_KEPT = 48   # about 0.35 MB each: a dozen designs for each of four plots
+_LEVER_SWEEPS: dict[str, list] = {}   # lever -> [(key, grid, data, refinement cache)]
+LEVER_SWEEPS_KEPT = 12   # per lever (about 0.35 MB each)
 
 
 def lever_key(design: core.Design, name: str) -> core.Design:
@@ -807,15 +807,16 @@ def lever_sweep(design: core.Design, name: str, x: np.ndarray, x_all: np.ndarray
     crossings): computed once per design (lever value set aside), lever and grid."""
     key = lever_key(design, name)
     grid = (x.tobytes(), x_all.tobytes())
-    for i, entry in enumerate(_LEVER_SWEEPS):
-        if entry[0] == name and entry[2] == grid and entry[1] == key:
+    kept = _LEVER_SWEEPS.setdefault(name, [])
+    for i, entry in enumerate(kept):
+        if entry[1] == grid and entry[0] == key:
             if i:
-                _LEVER_SWEEPS.insert(0, _LEVER_SWEEPS.pop(i))
-            return entry[3], entry[4]
+                kept.insert(0, kept.pop(i))
+            return entry[2], entry[3]
     both = sweep_lazy(design, name, np.concatenate([x, x_all]))
-    _LEVER_SWEEPS.insert(0, (name, key, grid, both, {}))
-    del _LEVER_SWEEPS[LEVER_SWEEPS_KEPT:]
-    return both, _LEVER_SWEEPS[0][4]
+    kept.insert(0, (key, grid, both, {}))
+    del kept[LEVER_SWEEPS_KEPT:]
+    return both, kept[0][3]
 
 
 def remember_sweep(design: core.Design, name: str, x: np.ndarray, data: dict) -> None:

@@ -187,6 +187,7 @@ class SensitivityPlotWidget(QFrame):
         self._lit_key: tuple | None = None
         self._x_range: tuple | None = None
         self._fine_x: tuple | None = None
+        self._placed: dict = {}     # the crossing labels' anchors for situations seen before
         self._drawn_both = None     # the sweep the curves show, and each curve's result key
         self._drawn_keys: dict[str, str] = {}
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -623,6 +624,18 @@ class SensitivityPlotWidget(QFrame):
         shown = [m for m in c.METRICS if self.cross_labels[m].isVisible()]
         if not shown:
             return
+        # the same situation as one placed before (a design drawn before: undo, a value
+        # tried again): the same anchors, without scoring the candidates again
+        labels = [self.cross_labels[m] for m in shown]
+        sig = (W, H, x0, x1, tuple(tuple(vbs[m].viewRange()[1]) for m in c.METRICS), tuple(taken),
+               tuple((m, getattr(lab, "_ssb_text", None), lab.pos().x(), lab.pos().y()) for m, lab in zip(shown, labels)),
+               tuple(id(self.y[m]) for m in c.METRICS), id(self.x))
+        placed = self._placed.get(sig)
+        if placed is not None and all(self.y[m] is placed[1][k] for k, m in enumerate(c.METRICS)):
+            for lab, anchor in zip(labels, placed[0]):
+                if (lab.anchor.x(), lab.anchor.y()) != anchor:
+                    lab.setAnchor(anchor)
+            return
         # the curves themselves, as pixel points every few px: a label must not hide them
         n = self.x.size
         cx, cy = np.zeros(0), np.zeros((0, 0))   # x of the points (ascending); y, a row per curve
@@ -697,6 +710,11 @@ class SensitivityPlotWidget(QFrame):
             if (label.anchor.x(), label.anchor.y()) != anchor:   # setAnchor re-positions the text
                 label.setAnchor(anchor)
             taken.append(box)
+        if len(self._placed) >= 16:
+            self._placed.pop(next(iter(self._placed)))
+        # (the curves are kept with the anchors: their ids in the key stay theirs)
+        self._placed[sig] = ([(lab.anchor.x(), lab.anchor.y()) for lab in labels],
+                             [self.y[m] for m in c.METRICS])
 
     def _fit_y(self, vb: pg.ViewBox, y: np.ndarray, ycur, target, metric: str = "Wh_kg"):
         finite = y[np.isfinite(y)]

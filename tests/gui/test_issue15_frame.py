@@ -238,3 +238,28 @@ def test_an_edit_is_evaluated_once(window, qtbot, monkeypatch):
     _settle(qtbot, w, before)
     assert len(calls) == 1
     assert w._result.values == real(w.current_design()).values
+
+
+def test_membrane_points_do_not_depend_on_the_designs_own_separator(qtbot):
+    """The membranes' points are kept while the separator's thickness or conductivity is
+    edited: right because every point sets both (checked against a fresh computation)."""
+    import numpy as np
+    import core
+    from gui.plots import common as c
+    from gui.plots import membranes as mb
+    d = core.load_preset()
+    s = c.PlotSettings()
+    ms = mb.membranes()
+    base = mb._membrane_points(d, s, ms)
+    for other in (core.with_parameter(d, mb.PARAMETER, 55.0),
+                  core.with_parameter(d, mb.CONDUCTIVITY, 0.0123),
+                  core.with_parameter(core.with_parameter(d, mb.PARAMETER, 12.0), mb.CONDUCTIVITY, 3e-4)):
+        fresh = mb._membrane_points(other, s, ms)
+        for m in c.METRICS:
+            np.testing.assert_allclose(fresh[m], base[m], rtol=1e-12, equal_nan=True)
+        kept = mb.membrane_points(other, s)
+        for m in c.METRICS:
+            np.testing.assert_allclose(kept[m], base[m], rtol=1e-12, equal_nan=True)
+    # a change elsewhere moves them
+    moved = mb.membrane_points(core.with_parameter(d, "cathode.areal_capacity_mAh_cm2", 2.0), s)
+    assert not np.allclose(moved["Wh_kg"], base["Wh_kg"], equal_nan=True)
