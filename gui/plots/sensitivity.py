@@ -161,6 +161,13 @@ class LiteratureStrip:
                 item.setPos(xc, LABEL_LANES[lane])
 
 
+def _root(a: np.ndarray) -> np.ndarray:
+    """The array that owns a view's data (a curve is a view of a kept sweep's array)."""
+    while isinstance(getattr(a, "base", None), np.ndarray):
+        a = a.base
+    return a
+
+
 class SensitivityPlotWidget(QFrame):
     """Wh/kg and Wh/L against one parameter, for the level in the PlotSettings."""
 
@@ -629,9 +636,9 @@ class SensitivityPlotWidget(QFrame):
         labels = [self.cross_labels[m] for m in shown]
         sig = (W, H, x0, x1, tuple(tuple(vbs[m].viewRange()[1]) for m in c.METRICS), tuple(taken),
                tuple((m, getattr(lab, "_ssb_text", None), lab.pos().x(), lab.pos().y()) for m, lab in zip(shown, labels)),
-               tuple(id(self.y[m]) for m in c.METRICS), id(self.x))
+               tuple(id(_root(self.y[m])) for m in c.METRICS), self.x.tobytes())
         placed = self._placed.get(sig)
-        if placed is not None and all(self.y[m] is placed[1][k] for k, m in enumerate(c.METRICS)):
+        if placed is not None and all(_root(self.y[m]) is placed[1][k] for k, m in enumerate(c.METRICS)):
             for lab, anchor in zip(labels, placed[0]):
                 if (lab.anchor.x(), lab.anchor.y()) != anchor:
                     lab.setAnchor(anchor)
@@ -714,7 +721,7 @@ class SensitivityPlotWidget(QFrame):
             self._placed.pop(next(iter(self._placed)))
         # (the curves are kept with the anchors: their ids in the key stay theirs)
         self._placed[sig] = ([(lab.anchor.x(), lab.anchor.y()) for lab in labels],
-                             [self.y[m] for m in c.METRICS])
+                             [_root(self.y[m]) for m in c.METRICS])
 
     def _fit_y(self, vb: pg.ViewBox, y: np.ndarray, ycur, target, metric: str = "Wh_kg"):
         finite = y[np.isfinite(y)]
