@@ -263,3 +263,21 @@ def test_membrane_points_do_not_depend_on_the_designs_own_separator(qtbot):
     # a change elsewhere moves them
     moved = mb.membrane_points(core.with_parameter(d, "cathode.areal_capacity_mAh_cm2", 2.0), s)
     assert not np.allclose(moved["Wh_kg"], base["Wh_kg"], equal_nan=True)
+
+
+def test_labels_placed_again_sit_where_a_fresh_placement_puts_them(window, qtbot):
+    """Going back to a design drawn before reuses the crossing labels' anchors: the same
+    anchors as scoring the candidates afresh."""
+    w = window
+    sb = w.layer_editor.film_thickness
+    v0 = sb.value()
+    for v in (v0 + 5.0, v0, v0 + 5.0, v0):
+        before = w._result
+        sb.setValue(v)
+        _settle(qtbot, w, before)
+    for p in w.plots.sensitivity_panels:
+        kept = {m: (lab.anchor.x(), lab.anchor.y()) for m, lab in p.cross_labels.items()}
+        p._placed.clear()
+        p._place_labels()
+        fresh = {m: (lab.anchor.x(), lab.anchor.y()) for m, lab in p.cross_labels.items()}
+        assert kept == fresh, p.parameter
