@@ -39,10 +39,15 @@ class Fence(QWidget):
 
 class WrapFence(QWidget):
     """Holds one (word-wrapping) label at the height its text needs for the holder's width.
-    Shown and hidden with the label (`label.setVisible` works as before)."""
+    Shown and hidden with the label (`label.setVisible` works as before).
 
-    def __init__(self, label: QLabel, parent=None):
+    `sticky`: the holder grows with its text but does not shrink back (until `release()` or
+    a new width), so that a note that comes and goes while a value is dragged does not move
+    everything below it up and down on every step."""
+
+    def __init__(self, label: QLabel, parent=None, sticky: bool = False):
         super().__init__(parent)
+        self.sticky = sticky
         self.label = label
         label.setParent(self)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -56,8 +61,14 @@ class WrapFence(QWidget):
         h = lab.heightForWidth(self.width()) if lab.hasHeightForWidth() else -1
         return h if h >= 0 else lab.sizeHint().height()
 
-    def _fit(self) -> None:
+    def release(self) -> None:
+        """A sticky holder takes the height its text needs now, smaller or not."""
+        self._fit(shrink=True)
+
+    def _fit(self, shrink: bool = False) -> None:
         h = self._needed_height()
+        if self.sticky and not shrink and self.isVisible():
+            h = max(h, self.maximumHeight() if self.maximumHeight() < 16777215 else 0)
         if self.minimumHeight() != h or self.maximumHeight() != h:
             self.setFixedHeight(h)   # a new height: the holder's layout runs (as it must)
             self.updateGeometry()
@@ -81,7 +92,7 @@ class WrapFence(QWidget):
             return
         self.label.setGeometry(self.rect())
         if ev.size().width() != ev.oldSize().width():
-            self._fit()
+            self._fit(shrink=True)
 
     def eventFilter(self, obj, ev):  # noqa: N802 - Qt override
         if ev.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent) \

@@ -651,6 +651,7 @@ class MainWindow(QMainWindow):
         self._path = path
         self._file_stamp = FileStamp.of(path) if path is not None else None
         self._timer.stop()
+        self.results.new_document()
         self.recompute()
         self._update_title()
         self.recovery.autosave_now()  # a fresh, clean document: drops any stale autosave

@@ -352,7 +352,11 @@ class ResultsPanel(QWidget):
         lay.addLayout(tiles)
         # (the lines that change with every edit are each in a holder of their own: a new
         # text of the same height re-lays nothing out)
-        lay.addWidget(WrapFence(self.source_note))
+        # (sticky: the note about departing from the source comes and goes while a value is
+        # dragged across the limit; the figures below it stay where they are)
+        self.source_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.source_fence = WrapFence(self.source_note, sticky=True)
+        lay.addWidget(self.source_fence)
         lay.addWidget(section_label("Levels"))
         lay.addLayout(grid)
         lay.addWidget(WrapFence(self.unit_cell_line))
@@ -450,6 +454,10 @@ class ResultsPanel(QWidget):
                              "No operation block: at C/3 with no interface resistance.")
         self._show_sources(design, result)
 
+    def new_document(self) -> None:
+        """A design opened or made anew: the source note takes its own height again."""
+        self._release_source = True
+
     def _refresh_blocks(self, everything: bool = False) -> None:
         """Update the blocks not yet up to date that can be seen (all of them while the panel
         itself is not shown, or with `everything`)."""
@@ -468,6 +476,10 @@ class ResultsPanel(QWidget):
     def _show_sources(self, design, result) -> None:
         from core.rules import reported_comparison
         comps = reported_comparison(design, result)
+        figures = tuple((c["key"], c["source"]) for c in comps)
+        if figures != getattr(self, "_source_figures", None):   # another source: its own height
+            self._source_figures = figures
+            self._release_source = True
         self.source_note.setVisible(bool(comps))
         if not comps:
             self.source_note.setText("")
@@ -478,6 +490,9 @@ class ResultsPanel(QWidget):
                         for c in comps)
         _set_text(self.source_note, f"<b>Against the source{' – departs' if departs else ''}:</b>"
                                     f"<ul style='margin-left:-24px'>{items}</ul>")
+        if getattr(self, "_release_source", False):
+            self._release_source = False
+            self.source_fence.release()
         _set_tip(self.source_note, "\n\n".join(f"{c['text']} {c['note']}".strip() for c in comps))
         if self.source_note.property("departs") != departs:   # a style sheet re-polishes: only on a change
             self.source_note.setProperty("departs", departs)
