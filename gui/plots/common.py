@@ -17,9 +17,10 @@ import pyqtgraph as pg
 import shiboken6
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen, QTransform
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QGraphicsSimpleTextItem, QLabel, QLayout,
+from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsRectItem,
+                               QGraphicsSimpleTextItem, QLabel, QLayout,
                                QMessageBox, QToolButton, QMenu, QWidget, QApplication)
 
 import core
@@ -98,6 +99,104 @@ class PointMarker(QGraphicsPathItem):
         if self._xy is None:
             return np.array([]), np.array([])
         return np.array([self._xy[0]]), np.array([self._xy[1]])
+
+
+class _AcrossView:
+    """Mixin: an item that reaches across its view box (a line at a value, a band between two
+    values), drawn by Qt in C++. Its far ends are set from the view's range, two ranges
+    beyond each side, again whenever the range changes (pg.InfiniteLine and LinearRegionItem
+    paint and compute their bounds in Python on every repaint of the plot)."""
+
+    PAD_PX = 3.0
+
+    def attach(self, vb: pg.ViewBox) -> None:
+        self._vb = vb
+        vb.addItem(self, ignoreBounds=True)
+        vb.sigRangeChanged.connect(self._on_range)
+        self._on_range()
+
+    def detach(self) -> None:
+        vb, self._vb = self._vb, None
+        if vb is not None:
+            vb.sigRangeChanged.disconnect(self._on_range)
+            vb.removeItem(self)
+
+    def _far(self, axis: int) -> tuple[float, float]:
+        lo, hi = self._vb.viewRange()[axis]
+        span = (hi - lo) or 1.0
+        return lo - 2 * span, hi + 2 * span
+
+    def _on_range(self, *args) -> None:
+        self._place()
+
+    def _pad(self) -> tuple[float, float]:
+        t = self.sceneTransform()
+        return self.PAD_PX / (abs(t.m11()) or 1.0), self.PAD_PX / (abs(t.m22()) or 1.0)
+
+
+class RuleLine(_AcrossView, QGraphicsLineItem):
+    """A vertical (angle 90: x = value) or horizontal (angle 0: y = value) line across its view
+    box. Keeps the pg.InfiniteLine calls the plots use: value(), setPos(v), setPen(pen)."""
+
+    def __init__(self, angle: int, pen=None):
+        QGraphicsLineItem.__init__(self)
+        self.angle = angle
+        self._value = 0.0
+        self._vb = None
+        if pen is not None:
+            self.setPen(pen)
+
+    def setPen(self, pen) -> None:  # noqa: N802 - the InfiniteLine call
+        QGraphicsLineItem.setPen(self, pg.mkPen(pen))
+
+    def value(self) -> float:
+        return self._value
+
+    def setPos(self, value) -> None:  # noqa: N802 - the InfiniteLine call (a value, not a point)
+        self._value = float(value)
+        self._place()
+
+    def _place(self) -> None:
+        if self._vb is None:
+            return
+        v = self._value
+        if self.angle == 90:
+            y0, y1 = self._far(1)
+            self.setLine(v, y0, v, y1)
+        else:
+            x0, x1 = self._far(0)
+            self.setLine(x0, v, x1, v)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        px, py = self._pad()   # a few pixels around the line (Qt pads it in data units)
+        ln = self.line()
+        return QRectF(ln.p1(), ln.p2()).normalized().adjusted(-px, -py, px, py)
+
+    def shape(self) -> QPainterPath:  # noqa: N802 - Qt override
+        out = QPainterPath()
+        out.addRect(self.boundingRect())
+        return out
+
+
+class SpanRect(_AcrossView, QGraphicsRectItem):
+    """A band between two values of x across its view box (a literature span): no outline, a
+    fill, a tooltip. Drawn by Qt (the pg.LinearRegionItem it replaces painted in Python)."""
+
+    def __init__(self, lo: float, hi: float, brush):
+        QGraphicsRectItem.__init__(self)
+        self._lo, self._hi = float(lo), float(hi)
+        self._vb = None
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self.setBrush(pg.mkBrush(brush))
+
+    def _place(self) -> None:
+        if self._vb is None:
+            return
+        y0, y1 = self._far(1)
+        self.setRect(QRectF(self._lo, y0, self._hi - self._lo, y1 - y0))
+
+    def getRegion(self) -> tuple[float, float]:  # noqa: N802 - the LinearRegionItem call
+        return self._lo, self._hi
 
 
 class PathCurve(QGraphicsPathItem):

@@ -280,26 +280,28 @@ class SensitivityPlotWidget(QFrame):
         vb = {"Wh_kg": self.plot.vb, "Wh_L": self.vb2}
         style = {"Wh_kg": Qt.PenStyle.SolidLine, "Wh_L": Qt.PenStyle.DashLine}
         sym = {"Wh_kg": "o", "Wh_L": "s"}
-        self.spans: list[pg.LinearRegionItem] = []
+        self.spans: list[c.SpanRect] = []
         self.curves, self.markers, self.target_lines = {}, {}, {}
         self.cross_lines, self.cross_points, self.cross_labels = {}, {}, {}
-        self.design_line = pg.InfiniteLine(angle=90, movable=False,
-                                           pen=c.pen("#555555", 1, Qt.PenStyle.DotLine))
-        self.plot.addItem(self.design_line, ignoreBounds=True)
+        # curves, lines and spans drawn by Qt (c.PathCurve, c.RuleLine, c.SpanRect): pyqtgraph's
+        # PlotCurveItem, InfiniteLine and LinearRegionItem paint in Python on every repaint
+        self.design_line = c.RuleLine(90, c.pen("#555555", 1, Qt.PenStyle.DotLine))
+        self.design_line.attach(self.plot.vb)
         for m in c.METRICS:
             col = c.METRIC_COLORS[m]
-            # a curve drawn by Qt (c.PathCurve: a PlotCurveItem paints in Python)
             curve = c.PathCurve(c.pen(col, 2.2, style[m]))
-            tline = pg.InfiniteLine(angle=0, movable=False, pen=c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
-            xline = pg.InfiniteLine(angle=90, movable=False, pen=c.pen(col, 1, Qt.PenStyle.DotLine))
+            tline = c.RuleLine(0, c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
+            xline = c.RuleLine(90, c.pen(col, 1, Qt.PenStyle.DotLine))
             xpoint = c.PointMarker("d", 9, pen=pg.mkPen(col, width=1.5), brush=pg.mkBrush("w"))
             label = c.simple_text(pg.TextItem("", color=col, fill=pg.mkBrush(255, 255, 255, 215), anchor=(0, 1)))
             marker = c.PointMarker(sym[m], 10, pen=pg.mkPen(c.DESIGN_EDGE, width=1.5), brush=pg.mkBrush(col))
             marker.setZValue(20)
             xpoint.setZValue(18)
             label.setZValue(15)
-            for item in (curve, tline, xline, xpoint, marker, label):
+            for item in (curve, xpoint, marker, label):
                 vb[m].addItem(item, ignoreBounds=True)
+            tline.attach(vb[m])
+            xline.attach(vb[m])
             self.curves[m], self.target_lines[m], self.markers[m] = curve, tline, marker
             self.cross_lines[m], self.cross_points[m], self.cross_labels[m] = xline, xpoint, label
         self.note = pg.TextItem("", color="#8a1c1c", anchor=(0.5, 0.5))
@@ -786,16 +788,15 @@ class SensitivityPlotWidget(QFrame):
         self.strip.show(kind is not None)
         self.strip.set_kind(kind, lo, hi)
         for s in self.spans:
-            self.plot.vb.removeItem(s)
+            s.detach()
         self.spans = []
         if kind == "membranes":
             for s in c.literature_membranes():
                 if s.hi - s.lo > 1e-9 and s.hi >= lo and s.lo <= hi:
-                    reg = pg.LinearRegionItem((s.lo, s.hi), movable=False, pen=pg.mkPen(None),
-                                              brush=pg.mkBrush(63, 127, 53, 22))
+                    reg = c.SpanRect(s.lo, s.hi, (63, 127, 53, 22))
                     reg.setZValue(-20)
                     reg.setToolTip(s.tooltip)
-                    self.plot.vb.addItem(reg, ignoreBounds=True)
+                    reg.attach(self.plot.vb)
                     self.spans.append(reg)
 
     # ------------------------------------------------------------------ export
