@@ -170,7 +170,8 @@ class RuleLine(_AcrossView, QGraphicsLineItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         px, py = self._pad()   # a few pixels around the line (Qt pads it in data units)
         ln = self.line()
-        return QRectF(ln.p1(), ln.p2()).normalized().adjusted(-px, -py, px, py)
+        out = QRectF(ln.p1(), ln.p2()).normalized().adjusted(-px, -py, px, py)
+        return out if self._vb is None else out.intersected(self._vb.viewRect())
 
     def shape(self) -> QPainterPath:  # noqa: N802 - Qt override
         out = QPainterPath()
@@ -237,15 +238,24 @@ class PathCurve(QGraphicsPathItem):
     def getData(self):  # noqa: N802 - the PlotCurveItem call
         return self._x, self._y
 
+    def attach(self, vb: pg.ViewBox) -> None:
+        """Add to `vb`; the bounds are then kept inside the view box (what is outside it is not
+        drawn: a repaint of the curve then never reaches the plot's neighbours)."""
+        self._vb = vb
+        vb.addItem(self, ignoreBounds=True)
+        vb.sigRangeChanged.connect(self.prepareGeometryChange)
+
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         # the points' box and a margin of PAD_PX pixels at the view's current scale (Qt's own
-        # bounds stroke the whole path with the pen, in data units)
+        # bounds stroke the whole path with the pen, in data units), within the view box
         if self._rect.isNull() and not self._x.size:
             return QRectF()
         t = self.sceneTransform()
         sx, sy = abs(t.m11()) or 1.0, abs(t.m22()) or 1.0
         px, py = self.PAD_PX / sx, self.PAD_PX / sy
-        return self._rect.adjusted(-px, -py, px, py)
+        out = self._rect.adjusted(-px, -py, px, py)
+        vb = getattr(self, "_vb", None)
+        return out if vb is None else out.intersected(vb.viewRect())
 
     def shape(self) -> QPainterPath:  # noqa: N802 - Qt override
         out = QPainterPath()

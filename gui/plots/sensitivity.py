@@ -43,7 +43,9 @@ class LiteratureStrip:
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
-        self.plot.vb.setYRange(0, 1, padding=0)
+        # (a margin under 0: the ticks and their hover points end a few pixels above the
+        # main plot, so that a repaint at the main plot's top edge does not repaint them)
+        self.plot.vb.setYRange(-0.06, 1, padding=0)
         self.plot.vb.disableAutoRange()
         for name in ("left", "right"):
             self.plot.showAxis(name)
@@ -298,8 +300,9 @@ class SensitivityPlotWidget(QFrame):
             marker.setZValue(20)
             xpoint.setZValue(18)
             label.setZValue(15)
-            for item in (curve, xpoint, marker, label):
+            for item in (xpoint, marker, label):
                 vb[m].addItem(item, ignoreBounds=True)
+            curve.attach(vb[m])
             tline.attach(vb[m])
             xline.attach(vb[m])
             self.curves[m], self.target_lines[m], self.markers[m] = curve, tline, marker
