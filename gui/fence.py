@@ -12,7 +12,7 @@ its own layout only when that size changes.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize
+from PySide6.QtCore import QCoreApplication, QEvent, QSize
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
@@ -99,3 +99,11 @@ class WrapFence(QWidget):
                 and obj is getattr(self, "label", None):
             self.setVisible(not obj.isHidden())
         return False
+
+
+def settle_layouts(rounds: int = 4) -> None:
+    """Run the layouts the views' updates asked for now, before the window repaints: a
+    label whose text grew re-lays its column out, which (in a scroll area) resizes the column,
+    which asks again. Settled here, the window paints once per edit instead of once per round."""
+    for _ in range(rounds):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)

@@ -30,6 +30,7 @@ from .editors.layer_editor import LayerEditorWidget
 from .editors.layer_stack import LayerStackWidget
 from .editors.operation_editor import OperationEditorWidget
 from .editors.stacking_editor import StackingEditorWidget
+from .fence import settle_layouts
 from .help_viewer import add_help_actions
 from .layer_model import LayerListModel
 from .recovery import UNKNOWN_STAMP, FileStamp, RecoveryManager, changed_on_disk
@@ -104,13 +105,6 @@ def _scroll(widget: QWidget) -> QScrollArea:
 
 _KEY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride})
 
-
-def settle_layouts(rounds: int = 4) -> None:
-    """Run the layouts the views' updates asked for now, before the window repaints: a
-    label whose text grew re-lays its column out, which (in a scroll area) resizes the column,
-    which asks again. Settled here, the window paints once per edit instead of once per round."""
-    for _ in range(rounds):
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 class MainWindow(QMainWindow):
     """The app's main window. `design` defaults to the review baseline preset."""
@@ -442,11 +436,8 @@ class MainWindow(QMainWindow):
             if self._timer.isActive() and self._timer.interval() == 0:
                 self._timer.stop()
                 self.recompute()
-            from .plots.common import shown_scenes
-            for scene in shown_scenes(self):
-                # its queued "process the changed items" call, now: it marks the view's
-                # changed region, painted below (the window's paint request is this one)
-                QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
+            from .plots.common import flush_scenes
+            flush_scenes(self)   # the plots' changes join this paint
         return super().event(ev)
 
     # ================================================================== undo from anywhere

@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 import shiboken6
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen, QTransform
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsRectItem,
@@ -527,6 +527,15 @@ def shown_scenes(window: QWidget) -> list:
         if shiboken6.isValid(view) and view.isVisible() and view.window() is window:
             out.append(view.scene())
     return out
+
+
+def flush_scenes(window: QWidget) -> None:
+    """Process the changed items of every plot shown in `window` now, at the window's paint
+    request: Qt's graphics view otherwise asks for a paint of the whole window per scene,
+    right when the scene gets to it (one paint per plot and edit instead of one per edit).
+    Call it from the window's event() on QEvent.UpdateRequest, before the paint."""
+    for scene in shown_scenes(window):
+        QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
 
 
 def is_dark(widget: QWidget) -> bool:

@@ -54,18 +54,18 @@ class GoalSeekWidget(QGroupBox):
         self.target_spin.setValue(400)
         self.target_spin.valueChanged.connect(self._on_target)
         self.answer = c.text_label()
-        # a fixed height: an answer that grows or shrinks with its text would re-lay the whole
-        # page out (and repaint it) on edits
-        self.answer.setFixedHeight(4 * self.answer.fontMetrics().lineSpacing() + 4)
+        # a fixed height, in a holder of its own: an answer that grows or shrinks with its
+        # text, or only asks for a new layout, would re-lay the whole page out on edits
         self.answer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.answer_box = c.Fence(self.answer, 4 * self.answer.fontMetrics().lineSpacing() + 4)
         self.apply_btn = QPushButton("Apply to design")
         self.apply_btn.setEnabled(False)
         self.apply_btn.clicked.connect(self.apply)
         form.addRow("Parameter", self.param_combo)
         form.addRow("Result", self.key_combo)
         form.addRow("Target", self.target_spin)
-        form.addRow(self.answer)
+        form.addRow(self.answer_box)
         form.addRow(self.apply_btn)
 
     # ------------------------------------------------------------------ controls
@@ -145,6 +145,14 @@ class GoalSeekWidget(QGroupBox):
         self._set_target_silently(self._target_for(self.key_combo.currentData() or ""))
         self.solve()
 
+    def _set_answer(self, text: str) -> None:
+        if self.answer._raw == text:
+            return
+        self.answer.setText(text)
+        # laid out at its width now (no layout asks for it in its holder): a selectable label
+        # laid out while painting asks for a second paint
+        self.answer.heightForWidth(self.answer.width())
+
     def _set_button(self, text: str, enabled: bool):
         """Touch the button only when its state changes (each change repaints it)."""
         if self.apply_btn.text() != text:
@@ -167,7 +175,7 @@ class GoalSeekWidget(QGroupBox):
     def _solve(self):
         name, key = self.param_combo.currentData(), self.key_combo.currentData()
         if not name or not key:
-            self.answer.setText("")
+            self._set_answer("")
             return
         target = self.target_spin.value()
         try:
@@ -175,7 +183,7 @@ class GoalSeekWidget(QGroupBox):
             # read off the whole-range curve a sensitivity plot of this edit already computed
             st = c.judge(self.design, name, {key: target}, cur)[key]
         except core.DesignError as e:
-            self.answer.setText(f'<span style="color:#8a1c1c">{c.html_escape(str(e))}</span>')
+            self._set_answer(f'<span style="color:#8a1c1c">{c.html_escape(str(e))}</span>')
             return
         self.statement = st
         sol = c.to_solution(st, name, key, self.design)
@@ -188,10 +196,10 @@ class GoalSeekWidget(QGroupBox):
         note = f'<br><span style="color:#8a5a00">{c.html_escape(note)}</span>' if note else ""
         if not sol.ok:
             color = "#1d6b1d" if st.kind == "everywhere" else "#8a1c1c"
-            self.answer.setText(f'<span style="color:{color}">{text}</span>{c.html_escape(now)}{note}')
+            self._set_answer(f'<span style="color:{color}">{text}</span>{c.html_escape(now)}{note}')
             return
         self.value = c.apply_value(sol)
-        self.answer.setText(f"<b>{text}</b>{c.html_escape(now)}{note}")
+        self._set_answer(f"<b>{text}</b>{c.html_escape(now)}{note}")
 
     def apply(self):
         if self.solution is not None and self.solution.ok and self.value is not None:

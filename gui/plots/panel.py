@@ -6,7 +6,7 @@ on existing items), hidden ones when they are next shown."""
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout,
                                QLabel, QMenu, QScrollArea, QSizePolicy, QSplitter, QTabWidget,
                                QToolButton, QVBoxLayout, QWidget)
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout
 import core
 from core.model import PARAMETERS
 
+from ..fence import settle_layouts
 from . import common as c
 from .design_map import DesignMapWidget
 from .goal_seek import GoalSeekWidget
@@ -27,6 +28,14 @@ class PlotsPanel(QWidget):
     """Live sensitivity plots, design map, goal seek and parallel-vs-bipolar comparison."""
 
     sig_apply_parameter = Signal(str, float)
+
+    def event(self, ev):  # noqa: N802 - Qt override
+        # shown as a window of its own: one paint per edit for all its plots (in the main
+        # window, the main window does this)
+        if ev.type() == QEvent.Type.UpdateRequest and self.isWindow():
+            settle_layouts()
+            c.flush_scenes(self)
+        return super().event(ev)
 
     def __init__(self, parent=None):
         super().__init__(parent)

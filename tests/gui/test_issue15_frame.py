@@ -317,3 +317,24 @@ def test_the_source_note_keeps_its_height_while_a_value_is_dragged_across_the_li
     w.new_from_preset(core.DEFAULT_PRESET)                       # another document: released
     qtbot.wait(40)
     assert fence.height() == note.heightForWidth(fence.width()) or not note.isVisible()
+
+
+def test_the_plots_panel_on_its_own_paints_once_per_design(qtbot):
+    """Shown as a window of its own (as the plots benchmark does), the panel draws all its
+    plots' changes in one paint too."""
+    import core
+    from gui.plots import PlotsPanel
+    panel = PlotsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1200, 800)
+    panel.show()
+    qtbot.waitExposed(panel)
+    d = core.load_preset()
+    panel.set_design(d, core.evaluate(d))
+    qtbot.wait(50)
+    rec = Recorder([QEvent.Type.UpdateRequest])
+    panel.installEventFilter(rec)
+    d2 = core.with_parameter(d, "separator.thickness_um", 41.0)
+    panel.set_design(d2, core.evaluate(d2))
+    qtbot.wait(50)
+    assert rec.count(panel, QEvent.Type.UpdateRequest) == 1
