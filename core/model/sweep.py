@@ -112,6 +112,12 @@ def sweep2(design: Design, p1: str, v1, p2: str, v2) -> dict[str, np.ndarray]:
     """Two parameters at once (the design map): every numeric result key as a 2-D array of
     shape (len(v2), len(v1)), element [j, i] at p1 = v1[i] and p2 = v2[j] (rows follow p2, as
     an image's y). Equal to sweep(with_parameter(design, p2, v2[j]), p1, v1) row by row."""
+    return dict(sweep2_lazy(design, p1, v1, p2, v2))
+
+
+def sweep2_lazy(design: Design, p1: str, v1, p2: str, v2) -> LazyMap:
+    """sweep2() as a read-only mapping that makes each result array when it is first read
+    (the same keys, values and order): for a view that reads a few of them."""
     check(design)
     if p1 == p2:
         raise DesignError(f"p2: must differ from p1, got {p2!r} twice")
@@ -121,10 +127,8 @@ def sweep2(design: Design, p1: str, v1, p2: str, v2) -> dict[str, np.ndarray]:
     X1, X2 = x1[None, :], x2[:, None]
     c = _run(design, {p1: X1, p2: X2})
     shape = (x2.size, x1.size)
-    out = _arrays(c, shape)
-    out[p1] = np.broadcast_to(X1, shape).copy()
-    out[p2] = np.broadcast_to(X2, shape).copy()
-    return out
+    return _lazy_arrays(c, shape, {p1: np.broadcast_to(X1, shape).copy(),
+                                   p2: np.broadcast_to(X2, shape).copy()})
 
 
 def fast_key(design: Design, parameter: str, xs: np.ndarray, key: str) -> np.ndarray:

@@ -15,7 +15,8 @@ from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 import core
-from core.model import PARAMETERS, sweep2
+from core.model import PARAMETERS
+from core.model.sweep import sweep2_lazy
 
 from . import common as c
 from .contour import contour_lines
@@ -66,7 +67,7 @@ def compute_grid(design: core.Design, p1: str, x: np.ndarray, p2: str, y: np.nda
     """key -> array of shape (len(x), len(y)) (image order: x first): the design with p1 = x[i]
     and p2 = y[j], in one vectorised core.model.sweep2 call. DesignError if the pair is unusable
     (e.g. two amounts of the same electrode)."""
-    grid = sweep2(design, p1, x, p2, y)
+    grid = sweep2_lazy(design, p1, x, p2, y)   # (only the arrays read are made)
     return {k: np.ascontiguousarray(grid[k].T) for k in keys}
 
 
