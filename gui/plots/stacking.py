@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout
 
 import core
 from core import Layer
+from core.model.sweep import sweep_lazy
 
 from ..compare_life import c_rate_text
 from . import common as c
@@ -199,7 +200,7 @@ class StackingCompareWidget(QFrame):
         for kind, d in (("parallel", par), ("bipolar", bip)):
             x = c.value_grid("stacking.unit_cells", 1, n_max, d, n=10_000)
             try:
-                s = core.sweep(d, "stacking.unit_cells", x)
+                s = sweep_lazy(d, "stacking.unit_cells", x)   # (the arrays read are made)
             except core.DesignError as e:
                 sweep_errors.append(f"{kind}: {e}")
                 for q, _t in QUANTITIES:
