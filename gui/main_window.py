@@ -233,6 +233,8 @@ class MainWindow(QMainWindow):
         self.tolerances_editor = TolerancesEditorWidget(self.controller)
         self.editor_tabs.addTab(self.tolerances_editor, "Tolerances")
         self.editor_tabs.setMinimumWidth(EDITOR_MIN_W)
+        self._stale_editors: set = set()   # editors on hidden tabs, behind the document
+        self.editor_tabs.currentChanged.connect(self._refresh_shown_editors)
 
         # centre: cross-section and panels added by other parts
         self.cross_section = CrossSectionWidget()
@@ -543,14 +545,30 @@ class MainWindow(QMainWindow):
             else:
                 self._timer.start()
 
+    def _refresh_shown_editors(self, *_args, with_result: bool = True) -> None:
+        """Bring the editors not yet up to date that can be seen (all while the window is not
+        shown) to the current design and result."""
+        stale = self._stale_editors
+        if not stale:
+            return
+        everything = not self.isVisible()
+        for editor in [e for e in (self.stacking_editor, self.cell_editor, self.operation_editor,
+                                   self.tolerances_editor) if e in stale]:
+            if everything or editor.isVisible():
+                stale.discard(editor)
+                editor.set_design(self.doc.design)
+                if with_result and self._result is not None and hasattr(editor, "set_result"):
+                    editor.set_result(self._result)
+
     def _refresh_editors(self) -> None:
         d = self.doc.design
         row = self.layer_stack.current_row()
         self.layer_editor.set_design(d, row)
-        self.stacking_editor.set_design(d)
-        self.cell_editor.set_design(d)
-        self.operation_editor.set_design(d)
-        self.tolerances_editor.set_design(d)
+        # the editors on the other tabs catch up when their tab is shown (while the window is
+        # shown; all of them at once otherwise)
+        self._stale_editors = {self.stacking_editor, self.cell_editor, self.operation_editor,
+                               self.tolerances_editor}
+        self._refresh_shown_editors(with_result=False)   # (the recalculation gives the result)
         self.layer_stack.update_actions()
         self.cross_section.set_selected_row(row)
         if self._materials_dialog is not None:
@@ -583,9 +601,9 @@ class MainWindow(QMainWindow):
         self._result = result
         self.layer_model.set_result(result)
         self.layer_editor.set_result(result)
-        self.stacking_editor.set_result(result)
-        self.cell_editor.set_result(result)
-        self.operation_editor.set_result(result)
+        for editor in (self.stacking_editor, self.cell_editor, self.operation_editor):
+            if editor not in self._stale_editors:   # (a stale one takes it when shown)
+                editor.set_result(result)
         self.results.set_result(design, result)
         self.cross_section.set_data(design, result)
         self.warnings.set_warnings(result.warnings)

@@ -338,3 +338,22 @@ def test_the_plots_panel_on_its_own_paints_once_per_design(qtbot):
     panel.set_design(d2, core.evaluate(d2))
     qtbot.wait(50)
     assert rec.count(panel, QEvent.Type.UpdateRequest) == 1
+
+
+def test_editors_on_hidden_tabs_catch_up_when_shown(window, qtbot):
+    """While the window is shown, an edit refreshes the editor in sight; the editors on the
+    other tabs show the current design as soon as their tab is shown."""
+    w = window
+    w.editor_tabs.setCurrentIndex(0)
+    n = w.current_design().stacking.unit_cells + 2
+    before = w._result
+    w.apply_parameter("stacking.unit_cells", float(n))
+    _settle(qtbot, w, before)
+    assert w.current_design().stacking.unit_cells == n
+    w.editor_tabs.setCurrentIndex(1)
+    qtbot.wait(20)
+    assert w.stacking_editor.count.value() == n
+    assert w.stacking_editor not in w._stale_editors
+    w.editor_tabs.setCurrentIndex(2)
+    qtbot.wait(20)
+    assert w.cell_editor not in w._stale_editors
