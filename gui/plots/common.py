@@ -211,6 +211,7 @@ class PathCurve(QGraphicsPathItem):
         super().__init__()
         self._x = self._y = np.zeros(0)
         self._rect = QRectF()
+        self._bounds = QRectF()
         self.opts = {"pen": None}
         if pen is not None:
             self.setPen(pen)
@@ -234,6 +235,7 @@ class PathCurve(QGraphicsPathItem):
         else:
             self._rect = QRectF()
             self.setPath(QPainterPath())
+        self._update_bounds()
 
     def getData(self):  # noqa: N802 - the PlotCurveItem call
         return self._x, self._y
@@ -243,19 +245,26 @@ class PathCurve(QGraphicsPathItem):
         drawn: a repaint of the curve then never reaches the plot's neighbours)."""
         self._vb = vb
         vb.addItem(self, ignoreBounds=True)
-        vb.sigRangeChanged.connect(self.prepareGeometryChange)
+        vb.sigTransformChanged.connect(self._update_bounds)   # a new range or size
+        self._update_bounds()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        # the points' box and a margin of PAD_PX pixels at the view's current scale (Qt's own
-        # bounds stroke the whole path with the pen, in data units), within the view box
+    def _update_bounds(self, *_args) -> None:
+        """The points' box and a margin of PAD_PX pixels at the view's current scale (Qt's own
+        bounds stroke the whole path with the pen, in data units), within the view box: made
+        when the data or the view's scale change, not at each of Qt's many calls."""
+        self.prepareGeometryChange()
         if self._rect.isNull() and not self._x.size:
-            return QRectF()
+            self._bounds = QRectF()
+            return
         t = self.sceneTransform()
         sx, sy = abs(t.m11()) or 1.0, abs(t.m22()) or 1.0
         px, py = self.PAD_PX / sx, self.PAD_PX / sy
         out = self._rect.adjusted(-px, -py, px, py)
         vb = getattr(self, "_vb", None)
-        return out if vb is None else out.intersected(vb.viewRect())
+        self._bounds = out if vb is None else out.intersected(vb.viewRect())
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return self._bounds
 
     def shape(self) -> QPainterPath:  # noqa: N802 - Qt override
         out = QPainterPath()

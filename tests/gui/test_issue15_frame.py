@@ -184,7 +184,10 @@ def test_what_is_on_screen_after_edits_is_a_fresh_drawing(window, qtbot):
     w = window
     sb = w.layer_editor.film_thickness
     rnd = random.Random(7)
-    for _ in range(12):
+    for k in range(16):
+        if k == 8:   # a new size: the plots' scales change
+            w.resize(1200, 700)
+            qtbot.wait(40)
         before = w._result
         value = rnd.choice([10.0, 20.0, 25.0, 40.0, 60.0, 90.0])
         if value == sb.value():
