@@ -6,17 +6,14 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QGraphicsView, QMessageBox
 
-from gui import settings
 from gui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
-def temp_settings(tmp_path, monkeypatch):
-    settings.use_folder(tmp_path / "settings")
+def discard_on_close(monkeypatch):
+    """(conftest keeps the settings in a temporary folder) Closing never asks to save."""
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-    yield
-    settings.use_folder(None)
 
 
 class Recorder(QObject):
