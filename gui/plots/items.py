@@ -1,0 +1,283 @@
+"""Plot items drawn by Qt in C++ (issue 15). pyqtgraph's own items (PlotCurveItem,
+InfiniteLine, LinearRegionItem, a one-point ScatterPlotItem, TextItem's text document) paint
+and compute their bounds in Python on every repaint of a plot; these keep the calls the plots
+make of those items and leave the drawing to Qt. Bounds are given in pixels at the view's
+scale and kept inside the view box, so a repaint stays where the item is."""
+from __future__ import annotations
+
+import html
+import math
+import re
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainterPath, QPen, QTransform
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsRectItem,
+                               QGraphicsSimpleTextItem)
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+class PointMarker(QGraphicsPathItem):
+    """One symbol at one data point, drawn by Qt in C++ at a fixed pixel size.
+
+    A pyqtgraph ScatterPlotItem rebuilds its spot table on every setData and paints and
+    computes its bounds in Python; for the one-point design markers and crossing diamonds
+    that was most of the cost of moving them. This item is moved with setPos (data
+    coordinates of its view box) and keeps the ScatterPlotItem calls the plots use
+    (setData / getData) so callers and tests read it the same way."""
+
+    def __init__(self, symbol: str = "o", size: float = 10, pen=None, brush=None):
+        super().__init__(QTransform.fromScale(size, size).map(Symbols[symbol]))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        if pen is not None:
+            self.setPen(pen)
+        if brush is not None:
+            self.setBrush(brush)
+        self._xy: tuple[float, float] | None = None
+        self.hide()
+
+    def set_point(self, x: float | None, y: float | None = None) -> None:
+        if x is None or y is None or not (math.isfinite(x) and math.isfinite(y)):
+            self._xy = None
+            self.hide()
+            return
+        xy = (float(x), float(y))
+        if xy != self._xy:
+            self._xy = xy
+            self.setPos(*xy)
+        if not self.isVisible():
+            self.show()
+
+    def setData(self, x=(), y=()):  # noqa: N802 - the ScatterPlotItem call
+        x, y = list(x), list(y)
+        self.set_point(x[0] if x else None, y[0] if y else None)
+
+    def getData(self):  # noqa: N802 - the ScatterPlotItem call
+        if self._xy is None:
+            return np.array([]), np.array([])
+        return np.array([self._xy[0]]), np.array([self._xy[1]])
+
+
+class _AcrossView:
+    """Mixin: an item that reaches across its view box (a line at a value, a band between two
+    values), drawn by Qt in C++. Its far ends are set from the view's range, two ranges
+    beyond each side, again whenever the range changes (pg.InfiniteLine and LinearRegionItem
+    paint and compute their bounds in Python on every repaint of the plot)."""
+
+    PAD_PX = 3.0
+
+    def attach(self, vb: pg.ViewBox) -> None:
+        self._vb = vb
+        vb.addItem(self, ignoreBounds=True)
+        vb.sigRangeChanged.connect(self._on_range)
+        self._on_range()
+
+    def detach(self) -> None:
+        vb, self._vb = self._vb, None
+        if vb is not None:
+            vb.sigRangeChanged.disconnect(self._on_range)
+            vb.removeItem(self)
+
+    def _far(self, axis: int) -> tuple[float, float]:
+        lo, hi = self._vb.viewRange()[axis]
+        span = (hi - lo) or 1.0
+        return lo - 2 * span, hi + 2 * span
+
+    def _on_range(self, *args) -> None:
+        self._place()
+
+    def _pad(self) -> tuple[float, float]:
+        t = self.sceneTransform()
+        return self.PAD_PX / (abs(t.m11()) or 1.0), self.PAD_PX / (abs(t.m22()) or 1.0)
+
+
+class RuleLine(_AcrossView, QGraphicsLineItem):
+    """A vertical (angle 90: x = value) or horizontal (angle 0: y = value) line across its view
+    box. Keeps the pg.InfiniteLine calls the plots use: value(), setPos(v), setPen(pen)."""
+
+    def __init__(self, angle: int, pen=None):
+        QGraphicsLineItem.__init__(self)
+        self.angle = angle
+        self._value = 0.0
+        self._vb = None
+        if pen is not None:
+            self.setPen(pen)
+
+    def setPen(self, pen) -> None:  # noqa: N802 - the InfiniteLine call
+        QGraphicsLineItem.setPen(self, pg.mkPen(pen))
+
+    def value(self) -> float:
+        return self._value
+
+    def setPos(self, value) -> None:  # noqa: N802 - the InfiniteLine call (a value, not a point)
+        self._value = float(value)
+        self._place()
+
+    def _place(self) -> None:
+        if self._vb is None:
+            return
+        v = self._value
+        if self.angle == 90:
+            y0, y1 = self._far(1)
+            self.setLine(v, y0, v, y1)
+        else:
+            x0, x1 = self._far(0)
+            self.setLine(x0, v, x1, v)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        px, py = self._pad()   # a few pixels around the line (Qt pads it in data units)
+        ln = self.line()
+        out = QRectF(ln.p1(), ln.p2()).normalized().adjusted(-px, -py, px, py)
+        return out if self._vb is None else out.intersected(self._vb.viewRect())
+
+    def shape(self) -> QPainterPath:  # noqa: N802 - Qt override
+        out = QPainterPath()
+        out.addRect(self.boundingRect())
+        return out
+
+
+class SpanRect(_AcrossView, QGraphicsRectItem):
+    """A band between two values of x across its view box (a literature span): no outline, a
+    fill, a tooltip. Drawn by Qt (the pg.LinearRegionItem it replaces painted in Python)."""
+
+    def __init__(self, lo: float, hi: float, brush):
+        QGraphicsRectItem.__init__(self)
+        self._lo, self._hi = float(lo), float(hi)
+        self._vb = None
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self.setBrush(pg.mkBrush(brush))
+
+    def _place(self) -> None:
+        if self._vb is None:
+            return
+        y0, y1 = self._far(1)
+        self.setRect(QRectF(self._lo, y0, self._hi - self._lo, y1 - y0))
+
+    def getRegion(self) -> tuple[float, float]:  # noqa: N802 - the LinearRegionItem call
+        return self._lo, self._hi
+
+
+class PathCurve(QGraphicsPathItem):
+    """A curve y(x) in a view box, drawn by Qt in C++ (a pyqtgraph PlotCurveItem paints and
+    computes its bounds in Python: most of a plot's repaint). NaN values leave gaps. Keeps
+    the PlotCurveItem calls the plots use: setData, getData, setPen, opts["pen"]."""
+
+    PAD_PX = 4.0   # the bounds' margin around the points, in pixels: half the pen and antialiasing
+
+    def __init__(self, pen=None):
+        super().__init__()
+        self._x = self._y = np.zeros(0)
+        self._rect = QRectF()
+        self._bounds = QRectF()
+        self.opts = {"pen": None}
+        if pen is not None:
+            self.setPen(pen)
+
+    def setPen(self, pen) -> None:  # noqa: N802 - the PlotCurveItem call
+        pen = pg.mkPen(pen)
+        self.opts["pen"] = pen
+        super().setPen(pen)
+
+    def setData(self, x=(), y=()) -> None:  # noqa: N802 - the PlotCurveItem call
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        self._x, self._y = x, y
+        ok = np.isfinite(x) & np.isfinite(y)
+        self.prepareGeometryChange()
+        if ok.any():
+            xs, ys = x[ok], y[ok]
+            x0, x1, y0, y1 = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+            self._rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+            self.setPath(pg.arrayToQPath(x, y, connect="finite"))
+        else:
+            self._rect = QRectF()
+            self.setPath(QPainterPath())
+        self._update_bounds()
+
+    def getData(self):  # noqa: N802 - the PlotCurveItem call
+        return self._x, self._y
+
+    def attach(self, vb: pg.ViewBox) -> None:
+        """Add to `vb`; the bounds are then kept inside the view box (what is outside it is not
+        drawn: a repaint of the curve then never reaches the plot's neighbours)."""
+        self._vb = vb
+        vb.addItem(self, ignoreBounds=True)
+        vb.sigTransformChanged.connect(self._update_bounds)   # a new range or size
+        self._update_bounds()
+
+    def _update_bounds(self, *_args) -> None:
+        """The points' box and a margin of PAD_PX pixels at the view's current scale (Qt's own
+        bounds stroke the whole path with the pen, in data units), within the view box: made
+        when the data or the view's scale change, not at each of Qt's many calls."""
+        self.prepareGeometryChange()
+        if self._rect.isNull() and not self._x.size:
+            self._bounds = QRectF()
+            return
+        t = self.sceneTransform()
+        sx, sy = abs(t.m11()) or 1.0, abs(t.m22()) or 1.0
+        px, py = self.PAD_PX / sx, self.PAD_PX / sy
+        out = self._rect.adjusted(-px, -py, px, py)
+        vb = getattr(self, "_vb", None)
+        self._bounds = out if vb is None else out.intersected(vb.viewRect())
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return self._bounds
+
+    def shape(self) -> QPainterPath:  # noqa: N802 - Qt override
+        out = QPainterPath()
+        out.addRect(self.boundingRect())
+        return out
+
+
+class SimpleText(QGraphicsSimpleTextItem):
+    """The text of a pg.TextItem drawn as simple text (no document to lay out on every new
+    text, as QGraphicsTextItem has), with the same 4 px margin around it. Answers the
+    QGraphicsTextItem calls TextItem makes."""
+
+    MARGIN = 4.0
+
+    def setPlainText(self, text: str) -> None:  # noqa: N802 - the QGraphicsTextItem call
+        self.setText(text)
+
+    def toPlainText(self) -> str:  # noqa: N802 - the QGraphicsTextItem call
+        return self.text()
+
+    def setHtml(self, text: str) -> None:  # noqa: N802 - the QGraphicsTextItem call
+        self.setText(html.unescape(_TAG.sub("", text)))
+
+    def toHtml(self) -> str:  # noqa: N802 - the QGraphicsTextItem call
+        return html.escape(self.text())
+
+    def setDefaultTextColor(self, color) -> None:  # noqa: N802 - the QGraphicsTextItem call
+        self.setBrush(pg.mkBrush(color))
+
+    def setTextWidth(self, *args) -> None:  # noqa: N802 - the QGraphicsTextItem call
+        pass
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        # (0, 0) at the top left, as QGraphicsTextItem's: TextItem anchors on its size
+        return super().boundingRect().adjusted(0, 0, 2 * self.MARGIN, 2 * self.MARGIN)
+
+    def paint(self, painter, option, widget=None):  # noqa: N802 - Qt override
+        painter.translate(self.MARGIN, self.MARGIN)
+        super().paint(painter, option, widget)
+
+
+def simple_text(item: pg.TextItem) -> pg.TextItem:
+    """Give a pg.TextItem a SimpleText in place of its QGraphicsTextItem (for labels that
+    change with every edit)."""
+    old = item.textItem
+    new = SimpleText(old.toPlainText())
+    new.setFont(old.font())
+    new.setDefaultTextColor(item.color)
+    scene = old.scene()
+    old.setParentItem(None)
+    if scene is not None:
+        scene.removeItem(old)
+    new.setParentItem(item)
+    item.textItem = new
+    item.updateTextPos()
+    return item
