@@ -23,6 +23,7 @@ class Fence(QWidget):
         super().__init__(parent)
         self.child = child
         child.setParent(self)
+        child.setGeometry(0, 0, 1, height)   # (sized by the holder: never by its own size hint)
         self.setFixedHeight(height)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
@@ -50,6 +51,9 @@ class WrapFence(QWidget):
         self.sticky = sticky
         self.label = label
         label.setParent(self)
+        # sized by the holder only: a child of a widget with no layout that is shown before
+        # it was ever resized takes its own size hint (one line of text)
+        label.setGeometry(0, 0, 1, 1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         if label.isHidden():   # (showing it here, with no parent yet, would open a window)
             self.hide()
@@ -95,9 +99,13 @@ class WrapFence(QWidget):
             self._fit(shrink=True)
 
     def eventFilter(self, obj, ev):  # noqa: N802 - Qt override
-        if ev.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent) \
-                and obj is getattr(self, "label", None):
+        kind = ev.type()
+        if obj is not getattr(self, "label", None):
+            return False
+        if kind in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
             self.setVisible(not obj.isHidden())
+        elif kind in (QEvent.Type.Show, QEvent.Type.Resize) and obj.geometry() != self.rect():
+            obj.setGeometry(self.rect())   # the label fills its holder, whatever resized it
         return False
 
 

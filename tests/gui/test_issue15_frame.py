@@ -357,3 +357,40 @@ def test_editors_on_hidden_tabs_catch_up_when_shown(window, qtbot):
     w.editor_tabs.setCurrentIndex(2)
     qtbot.wait(20)
     assert w.cell_editor not in w._stale_editors
+
+
+def test_fenced_lines_fill_their_holders_in_a_second_window_after_a_theme_change(qtbot):
+    """A label shown before its holder had sized it took its own size hint (one line of text,
+    the rest cut off): seen in a second window opened after switching to the dark theme."""
+    from PySide6.QtWidgets import QApplication
+    from gui.fence import WrapFence
+    from gui.main_window import apply_theme
+    app = QApplication.instance()
+    try:
+        for dark in (False, True):
+            apply_theme(app, dark)
+            w = MainWindow(recalc_delay_ms=0)
+            qtbot.addWidget(w)
+            w.resize(1366, 768)
+            w.show()
+            qtbot.waitExposed(w)
+            w.reset_layout()
+            w.panels.setCurrentWidget(w.plots)
+            w.layer_stack.select_row(1)
+            for v in (27.0, 25.5):
+                before = w._result
+                w.layer_editor.amount_spin["loading_mg_cm2"].setValue(v)
+                _settle(qtbot, w, before)
+            if not dark:
+                bar = w.results_scroll.verticalScrollBar()
+                bar.setValue(bar.maximum())
+                qtbot.wait(20)
+                bar.setValue(0)
+                qtbot.wait(20)
+            for f in w.findChildren(WrapFence):
+                if f.isVisible():
+                    assert f.label.geometry() == f.rect(), (dark, f.label.text()[:50])
+            w.undo_stack.setClean()
+            w.close()
+    finally:
+        apply_theme(app, False)
