@@ -73,12 +73,14 @@ class _AcrossView:
         self._vb = vb
         vb.addItem(self, ignoreBounds=True)
         vb.sigRangeChanged.connect(self._on_range)
+        vb.sigTransformChanged.connect(self._on_scale)   # (the pixel padding follows the scale)
         self._on_range()
 
     def detach(self) -> None:
         vb, self._vb = self._vb, None
         if vb is not None:
             vb.sigRangeChanged.disconnect(self._on_range)
+            vb.sigTransformChanged.disconnect(self._on_scale)
             vb.removeItem(self)
 
     def _far(self, axis: int) -> tuple[float, float]:
@@ -88,6 +90,12 @@ class _AcrossView:
 
     def _on_range(self, *args) -> None:
         self._place()
+
+    def _on_scale(self, *args) -> None:
+        self._update_bounds()
+
+    def _update_bounds(self) -> None:
+        """(Items whose bounds Qt computes need nothing here.)"""
 
     def _pad(self) -> tuple[float, float]:
         t = self.sceneTransform()
@@ -103,6 +111,7 @@ class RuleLine(_AcrossView, QGraphicsLineItem):
         self.angle = angle
         self._value = 0.0
         self._vb = None
+        self._bounds = QRectF()
         if pen is not None:
             self.setPen(pen)
 
@@ -126,12 +135,19 @@ class RuleLine(_AcrossView, QGraphicsLineItem):
         else:
             x0, x1 = self._far(0)
             self.setLine(x0, v, x1, v)
+        self._update_bounds()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        px, py = self._pad()   # a few pixels around the line (Qt pads it in data units)
+    def _update_bounds(self, *_args) -> None:
+        """A few pixels around the line (Qt pads it in data units), within the view box: made
+        when the line moves or the view's scale changes, not at each of Qt's many calls."""
+        self.prepareGeometryChange()
+        px, py = self._pad()
         ln = self.line()
         out = QRectF(ln.p1(), ln.p2()).normalized().adjusted(-px, -py, px, py)
-        return out if self._vb is None else out.intersected(self._vb.viewRect())
+        self._bounds = out if self._vb is None else out.intersected(self._vb.viewRect())
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return self._bounds
 
     def shape(self) -> QPainterPath:  # noqa: N802 - Qt override
         out = QPainterPath()
