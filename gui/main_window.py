@@ -292,8 +292,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_message, 1)
         self.eval_label = QLabel()
         self.eval_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        # wide enough for any figure: a new one on every edit never re-lays the status bar out
-        self.eval_label.setMinimumWidth(self.eval_label.fontMetrics().horizontalAdvance("Model evaluated in 888.88 ms") + 4)
+        # a fixed size, wide enough for any figure: a new time on every edit repaints the label
+        # and lays nothing out (a minimum width alone still re-laid the status bar and window)
+        self.eval_label.setFixedSize(self.eval_label.fontMetrics().horizontalAdvance("Model evaluated in 8888.88 ms") + 4,
+                                     self.eval_label.sizeHint().height())
         self.statusBar().addPermanentWidget(self.eval_label)
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
