@@ -494,9 +494,14 @@ class ResultsPanel(QWidget):
             self._release_source = False
             self.source_fence.release()
         _set_tip(self.source_note, "\n\n".join(f"{c['text']} {c['note']}".strip() for c in comps))
-        if self.source_note.property("departs") != departs:   # a style sheet re-polishes: only on a change
+        if self.source_note.property("departs") != departs:
             self.source_note.setProperty("departs", departs)
-            self.source_note.setStyleSheet("QLabel#sourceNote { color: #b26200; }" if departs else "")
+            # the colour by the palette's text role alone (the rest follows the theme): a style
+            # sheet re-polished the label each time a drag crossed the limit
+            pal = QPalette()
+            if departs:
+                pal.setColor(QPalette.ColorRole.WindowText, QColor("#b26200"))
+            self.source_note.setPalette(pal)
 
     def value_texts(self) -> dict[str, str]:
         """The numbers as shown (for tests): 'pouch:gravimetric_Wh_kg', 'stack:...', 'unit_cell:...',
