@@ -437,11 +437,15 @@ class MainWindow(QMainWindow):
         the window's paint: a pending recalculation (with no delay set) runs first, and every
         plot scene's changed items are processed, so that one paint draws them all."""
         if ev.type() == QEvent.Type.UpdateRequest and hasattr(self, "panels"):
-            if self._timer.isActive() and self._timer.interval() == 0:
-                self._timer.stop()
-                self.recompute()
-            from .plots.common import flush_scenes
-            flush_scenes(self)   # the plots' changes join this paint
+            try:
+                if self._timer.isActive() and self._timer.interval() == 0:
+                    self._timer.stop()
+                    self.recompute()
+                from .plots.common import flush_scenes
+                flush_scenes(self)   # the plots' changes join this paint
+            finally:   # whatever a view's update raised (reported as usual), the window paints
+                ok = super().event(ev)
+            return ok
         return super().event(ev)
 
     # ================================================================== undo from anywhere

@@ -33,8 +33,12 @@ class PlotsPanel(QWidget):
         # shown as a window of its own: one paint per edit for all its plots (in the main
         # window, the main window does this)
         if ev.type() == QEvent.Type.UpdateRequest and self.isWindow():
-            settle_layouts()
-            c.flush_scenes(self)
+            try:
+                settle_layouts()
+                c.flush_scenes(self)
+            finally:   # the panel paints whatever the flush raised
+                ok = super().event(ev)
+            return ok
         return super().event(ev)
 
     def __init__(self, parent=None):

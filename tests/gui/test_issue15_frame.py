@@ -394,3 +394,26 @@ def test_fenced_lines_fill_their_holders_in_a_second_window_after_a_theme_change
             w.close()
     finally:
         apply_theme(app, False)
+
+
+def test_a_view_that_fails_while_updating_does_not_stop_the_window_painting(window, qtbot, monkeypatch):
+    """The recalculation runs at the window's paint request: an error in a view's update is
+    reported (as any error is) and the window still paints, then and afterwards."""
+    import sys
+    w = window
+    seen = []
+    monkeypatch.setattr(sys, "excepthook", lambda *a: seen.append(a[1]))
+    real = w.results.set_result
+    monkeypatch.setattr(w.results, "set_result", lambda *a: (_ for _ in ()).throw(RuntimeError("broken view")))
+    rec = Recorder([QEvent.Type.Paint])
+    view = w.plots.sensitivity_panels[0].graphics.viewport()
+    view.installEventFilter(rec)
+    w.layer_editor.film_thickness.setValue(w.layer_editor.film_thickness.value() + 1.0)
+    qtbot.wait(100)
+    assert any("broken view" in str(e) for e in seen)
+    monkeypatch.setattr(w.results, "set_result", real)
+    n = len(rec.seen)
+    before = w._result
+    w.layer_editor.film_thickness.setValue(w.layer_editor.film_thickness.value() + 1.0)
+    _settle(qtbot, w, before)
+    assert len(rec.seen) > n    # still painting
