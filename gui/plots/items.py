@@ -61,13 +61,38 @@ class PointMarker(QGraphicsPathItem):
         return np.array([self._xy[0]]), np.array([self._xy[1]])
 
 
+class _KeptBounds:
+    """Bounds made when the item or its view's scale change and kept (Qt asks for them many
+    times per paint): a box padded by PAD_PX pixels at the view's scale (Qt pads a pen in data
+    units), within the view box `_vb` when there is one."""
+
+    PAD_PX = 3.0
+
+    def _keep_bounds(self, box: QRectF | None) -> None:
+        self.prepareGeometryChange()
+        if box is None:
+            self._bounds = QRectF()
+            return
+        t = self.sceneTransform()
+        px, py = self.PAD_PX / (abs(t.m11()) or 1.0), self.PAD_PX / (abs(t.m22()) or 1.0)
+        out = box.adjusted(-px, -py, px, py)
+        vb = getattr(self, "_vb", None)
+        self._bounds = out if vb is None else out.intersected(vb.viewRect())
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return self._bounds
+
+    def shape(self) -> QPainterPath:  # noqa: N802 - Qt override
+        out = QPainterPath()
+        out.addRect(self._bounds)
+        return out
+
+
 class _AcrossView:
     """Mixin: an item that reaches across its view box (a line at a value, a band between two
     values), drawn by Qt in C++. Its far ends are set from the view's range, two ranges
     beyond each side, again whenever the range changes (pg.InfiniteLine and LinearRegionItem
     paint and compute their bounds in Python on every repaint of the plot)."""
-
-    PAD_PX = 3.0
 
     def attach(self, vb: pg.ViewBox) -> None:
         self._vb = vb
@@ -97,12 +122,9 @@ class _AcrossView:
     def _update_bounds(self) -> None:
         """(Items whose bounds Qt computes need nothing here.)"""
 
-    def _pad(self) -> tuple[float, float]:
-        t = self.sceneTransform()
-        return self.PAD_PX / (abs(t.m11()) or 1.0), self.PAD_PX / (abs(t.m22()) or 1.0)
 
 
-class RuleLine(_AcrossView, QGraphicsLineItem):
+class RuleLine(_KeptBounds, _AcrossView, QGraphicsLineItem):
     """A vertical (angle 90: x = value) or horizontal (angle 0: y = value) line across its view
     box. Keeps the pg.InfiniteLine calls the plots use: value(), setPos(v), setPen(pen)."""
 
@@ -138,21 +160,8 @@ class RuleLine(_AcrossView, QGraphicsLineItem):
         self._update_bounds()
 
     def _update_bounds(self, *_args) -> None:
-        """A few pixels around the line (Qt pads it in data units), within the view box: made
-        when the line moves or the view's scale changes, not at each of Qt's many calls."""
-        self.prepareGeometryChange()
-        px, py = self._pad()
         ln = self.line()
-        out = QRectF(ln.p1(), ln.p2()).normalized().adjusted(-px, -py, px, py)
-        self._bounds = out if self._vb is None else out.intersected(self._vb.viewRect())
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        return self._bounds
-
-    def shape(self) -> QPainterPath:  # noqa: N802 - Qt override
-        out = QPainterPath()
-        out.addRect(self.boundingRect())
-        return out
+        self._keep_bounds(QRectF(ln.p1(), ln.p2()).normalized())
 
 
 class SpanRect(_AcrossView, QGraphicsRectItem):
@@ -176,7 +185,7 @@ class SpanRect(_AcrossView, QGraphicsRectItem):
         return self._lo, self._hi
 
 
-class PathCurve(QGraphicsPathItem):
+class PathCurve(_KeptBounds, QGraphicsPathItem):
     """A curve y(x) in a view box, drawn by Qt in C++ (a pyqtgraph PlotCurveItem paints and
     computes its bounds in Python: most of a plot's repaint). NaN values leave gaps. Keeps
     the PlotCurveItem calls the plots use: setData, getData, setPen, opts["pen"]."""
@@ -225,27 +234,9 @@ class PathCurve(QGraphicsPathItem):
         self._update_bounds()
 
     def _update_bounds(self, *_args) -> None:
-        """The points' box and a margin of PAD_PX pixels at the view's current scale (Qt's own
-        bounds stroke the whole path with the pen, in data units), within the view box: made
-        when the data or the view's scale change, not at each of Qt's many calls."""
-        self.prepareGeometryChange()
-        if self._rect.isNull() and not self._x.size:
-            self._bounds = QRectF()
-            return
-        t = self.sceneTransform()
-        sx, sy = abs(t.m11()) or 1.0, abs(t.m22()) or 1.0
-        px, py = self.PAD_PX / sx, self.PAD_PX / sy
-        out = self._rect.adjusted(-px, -py, px, py)
-        vb = getattr(self, "_vb", None)
-        self._bounds = out if vb is None else out.intersected(vb.viewRect())
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        return self._bounds
-
-    def shape(self) -> QPainterPath:  # noqa: N802 - Qt override
-        out = QPainterPath()
-        out.addRect(self.boundingRect())
-        return out
+        """The points' box (a margin of PAD_PX pixels, within the view box): made when the
+        data or the view's scale change."""
+        self._keep_bounds(None if (self._rect.isNull() and not self._x.size) else self._rect)
 
 
 class SimpleText(QGraphicsSimpleTextItem):
