@@ -454,6 +454,15 @@ class ResultsPanel(QWidget):
                              "No operation block: at C/3 with no interface resistance.")
         self._show_sources(design, result)
 
+    def event(self, ev):  # noqa: N802 - Qt override
+        # in a scroll area, the viewport growing (a taller window) brings blocks into sight
+        # without moving or resizing the panel: its resizes are watched too
+        if ev.type() == QEvent.Type.ParentChange and getattr(self, "_watch", None) is not None:
+            parent = self.parentWidget()
+            if parent is not None:
+                parent.installEventFilter(self._watch)
+        return super().event(ev)
+
     def new_document(self) -> None:
         """A design opened or made anew: the source note takes its own height again."""
         self._release_source = True
