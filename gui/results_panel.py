@@ -381,6 +381,8 @@ class ResultsPanel(QWidget):
         }
         self._stale: set = set()
         self._latest = None
+        self._source_figures: tuple | None = None   # the figures the source note compares
+        self._release_source = False                # the note takes its own height at the next text
         self._watch = _BlockWatcher(self._refresh_blocks, self)
         for block in (self, *self._blocks):   # (scrolling moves the panel, not its blocks)
             block.installEventFilter(self._watch)
@@ -486,7 +488,7 @@ class ResultsPanel(QWidget):
         from core.rules import reported_comparison
         comps = reported_comparison(design, result)
         figures = tuple((c["key"], c["source"]) for c in comps)
-        if figures != getattr(self, "_source_figures", None):   # another source: its own height
+        if figures != self._source_figures:   # another source: its own height
             self._source_figures = figures
             self._release_source = True
         self.source_note.setVisible(bool(comps))
@@ -499,7 +501,7 @@ class ResultsPanel(QWidget):
                         for c in comps)
         _set_text(self.source_note, f"<b>Against the source{' – departs' if departs else ''}:</b>"
                                     f"<ul style='margin-left:-24px'>{items}</ul>")
-        if getattr(self, "_release_source", False):
+        if self._release_source:
             self._release_source = False
             self.source_fence.release()
         _set_tip(self.source_note, "\n\n".join(f"{c['text']} {c['note']}".strip() for c in comps))

@@ -146,6 +146,13 @@ def readable_on_dark(color: str) -> str:
     return col.name()
 
 
+def themed_markup(text: str, dark: bool) -> str:
+    """Markup whose inline colours were picked for a light background, lightened on a dark one."""
+    if not dark:
+        return text
+    return _INLINE_COLOR.sub(lambda m: "color:" + readable_on_dark(m.group(1)), text)
+
+
 class ThemedLabel(QLabel):
     """A rich-text label whose inline colours (chosen for a light background: the plots are
     drawn on white) are lightened when the window's palette is dark, and re-rendered when
@@ -161,9 +168,7 @@ class ThemedLabel(QLabel):
         super().setText(self._themed(text))
 
     def _themed(self, text: str) -> str:
-        if self.palette().color(QPalette.ColorRole.Window).lightness() >= 128:
-            return text
-        return _INLINE_COLOR.sub(lambda m: "color:" + readable_on_dark(m.group(1)), text)
+        return themed_markup(text, is_dark(self))
 
     def changeEvent(self, ev):  # noqa: N802 - Qt override
         super().changeEvent(ev)
@@ -207,9 +212,7 @@ class LineText(QWidget):
         self.update()
 
     def text(self) -> str:
-        if not is_dark(self):
-            return self._raw
-        return _INLINE_COLOR.sub(lambda m: "color:" + readable_on_dark(m.group(1)), self._raw)
+        return themed_markup(self._raw, is_dark(self))
 
     def plain_text(self) -> str:
         return "\n".join(t for _c, t in self._lines)
@@ -711,14 +714,14 @@ def judge(design: core.Design, name: str, targets: dict[str, float], current: fl
     # the crossings are refined with only the results judged (the design was checked by the
     # sweep that made the curve)
     def evaluate(xs):
-        if refined is None:
-            return fast_keys(design, name, sweep_values(design, name, xs), keys)
         k = (xs.tobytes(), keys)
-        out = refined.get(k)
+        out = None if refined is None else refined.get(k)
         if out is None:
-            if len(refined) > 32:
-                refined.clear()
-            out = refined[k] = fast_keys(design, name, sweep_values(design, name, xs), keys)
+            out = fast_keys(design, name, sweep_values(design, name, xs), keys)
+            if refined is not None:
+                if len(refined) > 32:
+                    refined.clear()
+                refined[k] = out
         return out
     return goalseek.statements(
         x, {k: (data[k], t, k in LOWER_IS_BETTER) for k, t in targets.items()},

@@ -87,19 +87,23 @@ class _KeptBounds:
         out.addRect(self._bounds)
         return out
 
+    def _on_scale(self, *_args) -> None:   # the pixel padding follows the view's scale
+        self._update_bounds()
 
-class _AcrossView:
-    """Mixin: an item that reaches across its view box (a line at a value, a band between two
-    values), drawn by Qt in C++. Its far ends are set from the view's range, two ranges
-    beyond each side, again whenever the range changes (pg.InfiniteLine and LinearRegionItem
-    paint and compute their bounds in Python on every repaint of the plot)."""
+
+class _InView:
+    """Mixin: an item added to a view box with attach(vb), told when the view's range
+    (_on_range) or its scale (_on_scale: a new range or size) changes."""
+
+    _vb = None
 
     def attach(self, vb: pg.ViewBox) -> None:
         self._vb = vb
         vb.addItem(self, ignoreBounds=True)
         vb.sigRangeChanged.connect(self._on_range)
-        vb.sigTransformChanged.connect(self._on_scale)   # (the pixel padding follows the scale)
+        vb.sigTransformChanged.connect(self._on_scale)
         self._on_range()
+        self._on_scale()
 
     def detach(self) -> None:
         vb, self._vb = self._vb, None
@@ -108,20 +112,26 @@ class _AcrossView:
             vb.sigTransformChanged.disconnect(self._on_scale)
             vb.removeItem(self)
 
+    def _on_range(self, *_args) -> None:
+        pass
+
+    def _on_scale(self, *_args) -> None:
+        pass
+
+
+class _AcrossView(_InView):
+    """Mixin: an item that reaches across its view box (a line at a value, a band between two
+    values), drawn by Qt in C++. Its far ends are set from the view's range, two ranges
+    beyond each side, again whenever the range changes (pg.InfiniteLine and LinearRegionItem
+    paint and compute their bounds in Python on every repaint of the plot)."""
+
     def _far(self, axis: int) -> tuple[float, float]:
         lo, hi = self._vb.viewRange()[axis]
         span = (hi - lo) or 1.0
         return lo - 2 * span, hi + 2 * span
 
-    def _on_range(self, *args) -> None:
+    def _on_range(self, *_args) -> None:
         self._place()
-
-    def _on_scale(self, *args) -> None:
-        self._update_bounds()
-
-    def _update_bounds(self) -> None:
-        """(Items whose bounds Qt computes need nothing here.)"""
-
 
 
 class RuleLine(_KeptBounds, _AcrossView, QGraphicsLineItem):
@@ -132,7 +142,6 @@ class RuleLine(_KeptBounds, _AcrossView, QGraphicsLineItem):
         QGraphicsLineItem.__init__(self)
         self.angle = angle
         self._value = 0.0
-        self._vb = None
         self._bounds = QRectF()
         if pen is not None:
             self.setPen(pen)
@@ -171,7 +180,6 @@ class SpanRect(_AcrossView, QGraphicsRectItem):
     def __init__(self, lo: float, hi: float, brush):
         QGraphicsRectItem.__init__(self)
         self._lo, self._hi = float(lo), float(hi)
-        self._vb = None
         self.setPen(QPen(Qt.PenStyle.NoPen))
         self.setBrush(pg.mkBrush(brush))
 
@@ -185,7 +193,7 @@ class SpanRect(_AcrossView, QGraphicsRectItem):
         return self._lo, self._hi
 
 
-class PathCurve(_KeptBounds, QGraphicsPathItem):
+class PathCurve(_KeptBounds, _InView, QGraphicsPathItem):
     """A curve y(x) in a view box, drawn by Qt in C++ (a pyqtgraph PlotCurveItem paints and
     computes its bounds in Python: most of a plot's repaint). NaN values leave gaps. Keeps
     the PlotCurveItem calls the plots use: setData, getData, setPen, opts["pen"]."""
@@ -211,7 +219,6 @@ class PathCurve(_KeptBounds, QGraphicsPathItem):
         y = np.asarray(y, dtype=float)
         self._x, self._y = x, y
         ok = np.isfinite(x) & np.isfinite(y)
-        self.prepareGeometryChange()
         if ok.any():
             xs, ys = x[ok], y[ok]
             x0, x1, y0, y1 = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
@@ -225,17 +232,10 @@ class PathCurve(_KeptBounds, QGraphicsPathItem):
     def getData(self):  # noqa: N802 - the PlotCurveItem call
         return self._x, self._y
 
-    def attach(self, vb: pg.ViewBox) -> None:
-        """Add to `vb`; the bounds are then kept inside the view box (what is outside it is not
-        drawn: a repaint of the curve then never reaches the plot's neighbours)."""
-        self._vb = vb
-        vb.addItem(self, ignoreBounds=True)
-        vb.sigTransformChanged.connect(self._update_bounds)   # a new range or size
-        self._update_bounds()
-
     def _update_bounds(self, *_args) -> None:
-        """The points' box (a margin of PAD_PX pixels, within the view box): made when the
-        data or the view's scale change."""
+        """The points' box (a margin of PAD_PX pixels, within the view box once attached: a
+        repaint of the curve never reaches the plot's neighbours): made when the data or the
+        view's scale change."""
         self._keep_bounds(None if (self._rect.isNull() and not self._x.size) else self._rect)
 
 

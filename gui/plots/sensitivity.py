@@ -643,7 +643,7 @@ class SensitivityPlotWidget(QFrame):
                tuple((m, getattr(lab, "_ssb_text", None), lab.pos().x(), lab.pos().y()) for m, lab in zip(shown, labels)),
                tuple(id(_root(self.y[m])) for m in c.METRICS), self.x.tobytes())
         placed = self._placed.get(sig)
-        if placed is not None and all(_root(self.y[m]) is placed[1][k] for k, m in enumerate(c.METRICS)):
+        if placed is not None:
             for lab, anchor in zip(labels, placed[0]):
                 if (lab.anchor.x(), lab.anchor.y()) != anchor:
                     lab.setAnchor(anchor)
@@ -692,7 +692,6 @@ class SensitivityPlotWidget(QFrame):
                                  min(max(want_y, 0.0), max(H - h, 0.0)), px - ax * w, py - ay * h))
             a = np.array(cand)
             bx, by = a[:, 0], a[:, 1]
-
             # cost: area over markers and labels placed, 40 per curve point under the label,
             # and how far the label slid from its corner (all candidates at once)
             cost = 0.5 * (np.abs(bx - a[:, 2]) + np.abs(by - a[:, 3]))
@@ -724,7 +723,8 @@ class SensitivityPlotWidget(QFrame):
             taken.append(box)
         if len(self._placed) >= 16:
             self._placed.pop(next(iter(self._placed)))
-        # (the curves are kept with the anchors: their ids in the key stay theirs)
+        # (the curves are kept with the anchors: while the entry lasts, their ids in its key
+        # cannot be another array's)
         self._placed[sig] = ([(lab.anchor.x(), lab.anchor.y()) for lab in labels],
                              [_root(self.y[m]) for m in c.METRICS])
 
