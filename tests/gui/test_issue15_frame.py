@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QGraphicsView, QMessageBox
+from PySide6.QtWidgets import QGraphicsView
 
 from gui.main_window import MainWindow
 
-
-@pytest.fixture(autouse=True)
-def discard_on_close(monkeypatch):
-    """(conftest keeps the settings in a temporary folder) Closing never asks to save."""
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+pytestmark = pytest.mark.usefixtures("discard_on_close")
 
 
 class Recorder(QObject):
@@ -34,27 +29,13 @@ class Recorder(QObject):
         return sum(1 for o, k, _r in self.seen if o is obj and k == kind)
 
 
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow(recalc_delay_ms=0)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.panels.setCurrentWidget(w.plots)
-    w.layer_stack.select_row(w.current_design().index_of("separator"))
-    qtbot.wait(50)
-    yield w
-    w.undo_stack.setClean()
-
-
 def _settle(qtbot, w, before):
     qtbot.waitUntil(lambda: w._result is not before, timeout=2000)
     qtbot.wait(30)
 
 
-def test_an_edit_is_one_paint_of_the_window_with_every_plot_updated(window, qtbot):
-    w = window
+def test_an_edit_is_one_paint_of_the_window_with_every_plot_updated(plots_window, qtbot):
+    w = plots_window
     views = [p.graphics for p in w.plots.sensitivity_panels]
     assert len(views) == 4 and all(v.isVisible() for v in views)
     rec = Recorder([QEvent.Type.UpdateRequest, QEvent.Type.Paint])
@@ -76,8 +57,8 @@ def test_an_edit_is_one_paint_of_the_window_with_every_plot_updated(window, qtbo
     assert sep.current == pytest.approx(x)
 
 
-def test_the_layer_list_repaints_the_edited_row_only(window, qtbot):
-    w = window
+def test_the_layer_list_repaints_the_edited_row_only(plots_window, qtbot):
+    w = plots_window
     view = w.layer_stack.view
     rec = Recorder([QEvent.Type.Paint])
     view.viewport().installEventFilter(rec)
@@ -93,9 +74,9 @@ def test_the_layer_list_repaints_the_edited_row_only(window, qtbot):
         assert region.boundingRect().intersects(rect)
 
 
-def test_views_added_to_the_window_later_are_in_the_one_paint(window, qtbot):
+def test_views_added_to_the_window_later_are_in_the_one_paint(plots_window, qtbot):
     """A plot added while the app runs (Add plot) is part of the same single paint."""
-    w = window
+    w = plots_window
     w.plots.add_panel("cathode.density_g_cm3")
     qtbot.wait(50)
     views = [p.graphics for p in w.plots.sensitivity_panels if p.isVisible()]
@@ -111,12 +92,12 @@ def test_views_added_to_the_window_later_are_in_the_one_paint(window, qtbot):
     assert new.design is w.current_design()
 
 
-def test_a_section_out_of_sight_is_up_to_date_when_scrolled_to(window, qtbot):
+def test_a_section_out_of_sight_is_up_to_date_when_scrolled_to(plots_window, qtbot):
     """The results column updates the blocks in sight on an edit, and the others when they
     come into sight: what the user sees is always the current design's."""
     import core
     from gui.results_sections import fmt
-    w = window
+    w = plots_window
     bar = w.results_scroll.verticalScrollBar()
     bar.setValue(0)
     qtbot.wait(20)
@@ -172,13 +153,13 @@ def _pixels(image):
     return np.frombuffer(ptr, dtype=np.uint8).reshape(img.height(), img.bytesPerLine())[:, :img.width() * 4].copy()
 
 
-def test_what_is_on_screen_after_edits_is_a_fresh_drawing(window, qtbot):
+def test_what_is_on_screen_after_edits_is_a_fresh_drawing(plots_window, qtbot):
     """The partial repaints (only what changed) leave nothing stale behind: after edits that
     move every curve, marker and label, the window's pixels equal a drawing of it from
     scratch."""
     import random
     from PySide6.QtWidgets import QApplication
-    w = window
+    w = plots_window
     sb = w.layer_editor.film_thickness
     rnd = random.Random(7)
     for k in range(16):
@@ -198,11 +179,11 @@ def test_what_is_on_screen_after_edits_is_a_fresh_drawing(window, qtbot):
     assert (a != b).sum() == 0
 
 
-def test_fenced_lines_take_the_height_their_text_needs(window, qtbot):
+def test_fenced_lines_take_the_height_their_text_needs(plots_window, qtbot):
     """The word-wrapped lines in holders of their own (results column, layer editor) are as
     tall as their text needs at every width and follow a longer text: nothing is clipped."""
     from gui.fence import WrapFence
-    w = window
+    w = plots_window
     fences = [f for f in w.findChildren(WrapFence) if f.isVisible()]
     assert len(fences) >= 5
 
@@ -225,11 +206,11 @@ def test_fenced_lines_take_the_height_their_text_needs(window, qtbot):
     check()
 
 
-def test_an_edit_is_evaluated_once(window, qtbot, monkeypatch):
+def test_an_edit_is_evaluated_once(plots_window, qtbot, monkeypatch):
     """The edit's check evaluates the new design; the recalculation after it uses that result
     (the same numbers as a fresh core.evaluate) instead of evaluating again."""
     import core
-    w = window
+    w = plots_window
     calls = []
     real = core.evaluate
     monkeypatch.setattr(core, "evaluate", lambda d, *a, **k: calls.append(d) or real(d, *a, **k))
@@ -265,10 +246,10 @@ def test_membrane_points_do_not_depend_on_the_designs_own_separator(qtbot):
     assert not np.allclose(moved["Wh_kg"], base["Wh_kg"], equal_nan=True)
 
 
-def test_labels_placed_again_sit_where_a_fresh_placement_puts_them(window, qtbot):
+def test_labels_placed_again_sit_where_a_fresh_placement_puts_them(plots_window, qtbot):
     """Going back to a design drawn before reuses the crossing labels' anchors: the same
     anchors as scoring the candidates afresh."""
-    w = window
+    w = plots_window
     sb = w.layer_editor.film_thickness
     v0 = sb.value()
     for v in (v0 + 5.0, v0, v0 + 5.0, v0):
@@ -283,13 +264,12 @@ def test_labels_placed_again_sit_where_a_fresh_placement_puts_them(window, qtbot
         assert kept == fresh, p.parameter
 
 
-
-def test_the_source_note_keeps_its_height_while_a_value_is_dragged_across_the_limit(window, qtbot):
+def test_the_source_note_keeps_its_height_while_a_value_is_dragged_across_the_limit(plots_window, qtbot):
     """The note about departing from the source grows when the design departs and keeps that
     height when it agrees again (the figures below do not jump on every step of a drag); its
     text is always the current one; another design gives it its own height again."""
     import core
-    w = window
+    w = plots_window
     note, fence = w.results.source_note, w.results.source_fence
     levels = w.results.level_labels[(0, 2)]
     sb = w.layer_editor.film_thickness
@@ -340,10 +320,10 @@ def test_the_plots_panel_on_its_own_paints_once_per_design(qtbot):
     assert rec.count(panel, QEvent.Type.UpdateRequest) == 1
 
 
-def test_editors_on_hidden_tabs_catch_up_when_shown(window, qtbot):
+def test_editors_on_hidden_tabs_catch_up_when_shown(plots_window, qtbot):
     """While the window is shown, an edit refreshes the editor in sight; the editors on the
     other tabs show the current design as soon as their tab is shown."""
-    w = window
+    w = plots_window
     w.editor_tabs.setCurrentIndex(0)
     n = w.current_design().stacking.unit_cells + 2
     before = w._result
@@ -396,11 +376,11 @@ def test_fenced_lines_fill_their_holders_in_a_second_window_after_a_theme_change
         apply_theme(app, False)
 
 
-def test_a_view_that_fails_while_updating_does_not_stop_the_window_painting(window, qtbot, monkeypatch):
+def test_a_view_that_fails_while_updating_does_not_stop_the_window_painting(plots_window, qtbot, monkeypatch):
     """The recalculation runs at the window's paint request: an error in a view's update is
     reported (as any error is) and the window still paints, then and afterwards."""
     import sys
-    w = window
+    w = plots_window
     seen = []
     monkeypatch.setattr(sys, "excepthook", lambda *a: seen.append(a[1]))
     real = w.results.set_result

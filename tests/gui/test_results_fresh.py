@@ -6,37 +6,24 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QLabel, QLineEdit,
-                               QMessageBox)
+from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLabel
 
 import core
-from gui.main_window import MainWindow
 
-
-@pytest.fixture(autouse=True)
-def discard_on_close(monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
-
-
-@pytest.fixture
-def window(qtbot):
-    w = MainWindow(recalc_delay_ms=0)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.panels.setCurrentWidget(w.plots)
-    w.layer_stack.select_row(w.current_design().index_of("separator"))
-    qtbot.wait(50)
-    yield w
-    w.undo_stack.setClean()
+pytestmark = pytest.mark.usefixtures("discard_on_close")
 
 
 def _settle(qtbot, w, before=None):
     if before is not None:
         qtbot.waitUntil(lambda: w._result is not before, timeout=3000)
     qtbot.wait(40)
+
+
+def _step(qtbot, w, action):
+    """Do `action` (an undo, a redo) and wait for its recalculation."""
+    before = w._result
+    action()
+    _settle(qtbot, w, before)
 
 
 def _edit_sep(qtbot, w, delta):
@@ -71,10 +58,10 @@ def _check_chart(w):
 
 
 # ------------------------------------------------------------------ results column
-def test_blocks_brought_into_sight_by_a_taller_window_are_fresh(window, qtbot):
+def test_blocks_brought_into_sight_by_a_taller_window_are_fresh(plots_window, qtbot):
     """Scrolled to the top, edit, then make the window taller (no scrolling): the blocks that
     come into sight must show the current design."""
-    w = window
+    w = plots_window
     w.resize(1366, 520)
     qtbot.wait(60)
     w.results_scroll.verticalScrollBar().setValue(0)
@@ -91,20 +78,16 @@ def test_blocks_brought_into_sight_by_a_taller_window_are_fresh(window, qtbot):
     assert _visible_blocks_are_fresh(w) == []
 
 
-def test_blocks_fresh_after_scrolling_edit_undo_redo(window, qtbot):
-    w = window
+def test_blocks_fresh_after_scrolling_edit_undo_redo(plots_window, qtbot):
+    w = plots_window
     bar = w.results_scroll.verticalScrollBar()
     bar.setValue(bar.maximum())
     qtbot.wait(30)
     _edit_sep(qtbot, w, 30.0)
     bar.setValue(0)
     qtbot.wait(30)
-    before = w._result
-    w.undo_stack.undo()
-    _settle(qtbot, w, before)
-    before = w._result
-    w.undo_stack.redo()
-    _settle(qtbot, w, before)
+    _step(qtbot, w, w.undo_stack.undo)
+    _step(qtbot, w, w.undo_stack.redo)
     for v in (bar.maximum() // 3, 2 * bar.maximum() // 3, bar.maximum()):
         bar.setValue(v)
         qtbot.wait(30)
@@ -115,8 +98,8 @@ def test_blocks_fresh_after_scrolling_edit_undo_redo(window, qtbot):
     assert mine[0][1] == f"{r.values['gravimetric_Wh_kg']:.0f}"
 
 
-def test_layer_add_remove_undo_chart_is_fresh_when_scrolled_to(window, qtbot):
-    w = window
+def test_layer_add_remove_undo_chart_is_fresh_when_scrolled_to(plots_window, qtbot):
+    w = plots_window
     bar = w.results_scroll.verticalScrollBar()
     bar.setValue(0)
     qtbot.wait(30)
@@ -125,12 +108,8 @@ def test_layer_add_remove_undo_chart_is_fresh_when_scrolled_to(window, qtbot):
     before = w._result
     assert w.controller.insert_layer(i, d.unit_cell[i])
     _settle(qtbot, w, before)
-    before = w._result
-    w.undo_stack.undo()
-    _settle(qtbot, w, before)
-    before = w._result
-    w.undo_stack.redo()
-    _settle(qtbot, w, before)
+    _step(qtbot, w, w.undo_stack.undo)
+    _step(qtbot, w, w.undo_stack.redo)
     bar.setValue(bar.maximum())
     qtbot.wait(30)
     bar.setValue(w.results.chart.y())
@@ -138,16 +117,14 @@ def test_layer_add_remove_undo_chart_is_fresh_when_scrolled_to(window, qtbot):
     assert not w.results.chart.visibleRegion().isEmpty()
     _check_chart(w)
     assert w.results.chart.height() >= w.results.chart._needed_height()
-    before = w._result
-    w.undo_stack.undo()
-    _settle(qtbot, w, before)
+    _step(qtbot, w, w.undo_stack.undo)
     _check_chart(w)
     assert w.results.chart.height() >= w.results.chart._needed_height()
 
 
-def test_value_texts_match_fresh_evaluation_for_every_preset(window, qtbot):
+def test_value_texts_match_fresh_evaluation_for_every_preset(plots_window, qtbot):
     from gui.results_panel import fmt_row, LEVEL_ROWS
-    w = window
+    w = plots_window
     w.editor_tabs.setCurrentIndex(0)
     for name in core.preset_names():
         w.undo_stack.setClean()
@@ -161,9 +138,9 @@ def test_value_texts_match_fresh_evaluation_for_every_preset(window, qtbot):
         assert texts["tile:gravimetric_Wh_kg"] == f"{r.values['gravimetric_Wh_kg']:.0f}", name
 
 
-def test_fixture_section_follows_add_and_undo_while_scrolled(window, qtbot):
+def test_fixture_section_follows_add_and_undo_while_scrolled(plots_window, qtbot):
     from gui.results_sections import fmt
-    w = window
+    w = plots_window
     bar = w.results_scroll.verticalScrollBar()
     bar.setValue(0)
     qtbot.wait(30)
@@ -188,9 +165,7 @@ def test_fixture_section_follows_add_and_undo_while_scrolled(window, qtbot):
     assert w.results.grav.value.text() == f"{r.values['system_gravimetric_Wh_kg']:.0f}"
     # undo both: the fixture section goes, tiles say pouch again
     for _ in range(2):
-        before = w._result
-        w.undo_stack.undo()
-        _settle(qtbot, w, before)
+        _step(qtbot, w, w.undo_stack.undo)
     assert w.current_design().fixture is None
     assert not fx.isVisibleTo(w.results)
     r = core.evaluate(w.current_design())
@@ -211,8 +186,8 @@ def _wrapped_labels_unclipped(w):
 
 @pytest.mark.parametrize("preset", ["bipolar-4s-nmc811-li6ps5cl-li", "samsung-0.6Ah-bicell",
                                     "review-li-s-baseline"])
-def test_wrapped_labels_not_clipped_after_resizes_and_presets(window, qtbot, preset):
-    w = window
+def test_wrapped_labels_not_clipped_after_resizes_and_presets(plots_window, qtbot, preset):
+    w = plots_window
     w.new_from_preset(preset)
     qtbot.wait(40)
     for width in (1366, 1000, 1900, 1100, 1366):
@@ -226,8 +201,8 @@ def test_wrapped_labels_not_clipped_after_resizes_and_presets(window, qtbot, pre
     assert _wrapped_labels_unclipped(w) == []
 
 
-def test_sticky_note_after_preset_without_figures_and_back(window, qtbot):
-    w = window
+def test_sticky_note_after_preset_without_figures_and_back(plots_window, qtbot):
+    w = plots_window
     note, fence = w.results.source_note, w.results.source_fence
     names = core.preset_names()
     for name in names + names[:1]:
@@ -241,10 +216,10 @@ def test_sticky_note_after_preset_without_figures_and_back(window, qtbot):
             assert not fence.isVisible(), name
 
 
-def test_theme_switch_then_edits_keeps_labels_unclipped_and_fresh(window, qtbot):
+def test_theme_switch_then_edits_keeps_labels_unclipped_and_fresh(plots_window, qtbot):
     from PySide6.QtWidgets import QApplication
     from gui.main_window import apply_theme
-    w = window
+    w = plots_window
     app = QApplication.instance()
     try:
         apply_theme(app, True)
@@ -276,8 +251,8 @@ def _editor_state(editor):
 
 
 @pytest.mark.parametrize("tab", [1, 2, 3])
-def test_hidden_tab_editor_matches_design_after_preset_and_undo(window, qtbot, tab):
-    w = window
+def test_hidden_tab_editor_matches_design_after_preset_and_undo(plots_window, qtbot, tab):
+    w = plots_window
     w.editor_tabs.setCurrentIndex(0)
     editor = (w.stacking_editor, w.cell_editor, w.operation_editor)[tab - 1]
     for name in ("bipolar-4s-nmc811-li6ps5cl-li", "samsung-0.6Ah-bicell"):
@@ -311,7 +286,6 @@ def _check_curves(w):
     for p in w.plots.sensitivity_panels:
         x, y = p.curves["Wh_kg"].getData()
         assert x is not None and len(x), p.parameter
-        s = w.plots.sensitivity_panels[0]
         key = p._drawn_keys.get("Wh_kg", "stack_gravimetric_Wh_kg")
         fresh = np.asarray(core.sweep(d, p.parameter, np.asarray(x))[key], dtype=float)
         np.testing.assert_allclose(np.asarray(y, dtype=float), fresh, rtol=1e-9, equal_nan=True,
@@ -319,8 +293,8 @@ def _check_curves(w):
         assert p.design is d or p.design == d
 
 
-def test_sensitivity_curves_after_edits_undo_redo(window, qtbot):
-    w = window
+def test_sensitivity_curves_after_edits_undo_redo(plots_window, qtbot):
+    w = plots_window
     for p in w.plots.sensitivity_panels:   # edit each plotted lever, then another field
         before = w._result
         lo, hi = p.auto_range or (None, None)
@@ -333,19 +307,15 @@ def test_sensitivity_curves_after_edits_undo_redo(window, qtbot):
     _edit_sep(qtbot, w, 9.0)
     _check_curves(w)
     for _ in range(3):
-        before = w._result
-        w.undo_stack.undo()
-        _settle(qtbot, w, before)
+        _step(qtbot, w, w.undo_stack.undo)
         _check_curves(w)
     for _ in range(3):
-        before = w._result
-        w.undo_stack.redo()
-        _settle(qtbot, w, before)
+        _step(qtbot, w, w.undo_stack.redo)
         _check_curves(w)
 
 
-def test_sensitivity_curves_after_preset_switches(window, qtbot):
-    w = window
+def test_sensitivity_curves_after_preset_switches(plots_window, qtbot):
+    w = plots_window
     for name in ("bipolar-4s-nmc811-li6ps5cl-li", "samsung-0.6Ah-bicell", core.DEFAULT_PRESET):
         w.undo_stack.setClean()
         w.new_from_preset(name)
