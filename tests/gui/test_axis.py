@@ -1,0 +1,131 @@
+"""gui.plots.axis.Axis lays its ticks and labels out as pyqtgraph's AxisItem does (issue 15:
+the faster layout must draw the same axis)."""
+import itertools
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtGui import QImage, QPainter, QPicture
+
+from gui.plots.axis import Axis, axes
+
+SIDES = ("left", "bottom", "right", "top")
+RANGES = [(0.0, 1.0), (-70.7, 571.2), (104.4, 506.3), (0.124, 4.076), (339.88, 404.45),
+          (2.1, 152.9), (1e-6, 3e-6), (-1.0, -0.5), (9.999e4, 1.0001e5), (0.0, 0.0), (5.0, 1.0)]
+SIZES = [(260, 150), (520, 300), (900, 420), (180, 90)]
+
+
+def _pen(pen):
+    return (pen.color().rgba(), pen.widthF(), pen.style(), pen.isCosmetic())
+
+
+def _specs(specs):
+    """The specs as plain tuples (points and rects by value, pens by what they draw with)."""
+    if specs is None:
+        return None
+    (apen, a1, a2), ticks, texts = specs
+    return ((_pen(apen), (a1.x(), a1.y()), (a2.x(), a2.y())),
+            [(_pen(pen), (p1.x(), p1.y()), (p2.x(), p2.y())) for pen, p1, p2 in ticks],
+            [((r.x(), r.y(), r.width(), r.height()), int(flags), text) for r, flags, text in texts])
+
+
+@pytest.fixture
+def plot(qtbot):
+    win = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(win)
+    item = win.addPlot(axisItems=axes(*SIDES))
+    for side in SIDES:
+        item.showAxis(side)
+    win.show()
+    qtbot.waitExposed(win)
+    return win, item
+
+
+def _compare(item, side, painter):
+    ax = item.getAxis(side)
+    assert isinstance(ax, Axis)
+    if ax.style["tickFont"] is not None:
+        painter.setFont(ax.style["tickFont"])
+    ours = _specs(ax.generateDrawSpecs(painter))
+    theirs = _specs(pg.AxisItem.generateDrawSpecs(ax, painter))
+    assert ours == theirs, (side, ax.range, ax.geometry())
+    return ours
+
+
+def test_same_specs_as_pyqtgraph(qtbot, plot):
+    win, item = plot
+    pic = QPicture()
+    painter = QPainter(pic)
+    ticks_seen = texts_seen = 0
+    try:
+        for (w, h), (lo, hi) in itertools.product(SIZES, RANGES):
+            win.resize(w, h)
+            qtbot.wait(1)
+            item.vb.setRange(xRange=(lo, hi), yRange=(lo, hi), padding=0)
+            item.vb.prepareForPaint()
+            for side in SIDES:
+                specs = _compare(item, side, painter)
+                if specs is not None:
+                    ticks_seen += len(specs[1])
+                    texts_seen += len(specs[2])
+    finally:
+        painter.end()
+    assert ticks_seen > 500 and texts_seen > 100   # the comparison saw real axes
+
+
+def test_same_specs_with_a_tick_font_and_styles(qtbot, plot):
+    """The app's axes set a tick font, tick text offsets and text pens."""
+    from PySide6.QtGui import QFont
+    win, item = plot
+    font = QFont()
+    font.setPointSizeF(7.5)
+    for side in SIDES:
+        item.getAxis(side).setStyle(tickFont=font, tickTextOffset=4, tickLength=-6)
+        item.getAxis(side).setTextPen(pg.mkPen("#3060a0"))
+    pic = QPicture()
+    painter = QPainter(pic)
+    try:
+        for (lo, hi) in RANGES:
+            item.vb.setRange(xRange=(lo, hi), yRange=(hi, hi + 3 * abs(hi - lo) + 1), padding=0)
+            item.vb.prepareForPaint()
+            for side in SIDES:
+                _compare(item, side, painter)
+    finally:
+        painter.end()
+
+
+def test_falls_back_to_pyqtgraph_for_a_grid(qtbot, plot):
+    """With a grid (which our fast path does not lay out) pyqtgraph's own method runs."""
+    win, item = plot
+    item.showGrid(x=True, y=True, alpha=0.3)
+    item.vb.setRange(xRange=(0, 10), yRange=(-5, 5), padding=0)
+    item.vb.prepareForPaint()
+    pic = QPicture()
+    painter = QPainter(pic)
+    try:
+        for side in SIDES:
+            _compare(item, side, painter)
+    finally:
+        painter.end()
+
+
+def test_drawn_axis_pixels_equal_pyqtgraph(qtbot, plot):
+    """The whole plot drawn with our axes and with pyqtgraph's layout: the same pixels."""
+    win, item = plot
+    win.resize(420, 260)
+    item.vb.setRange(xRange=(-70.7, 571.2), yRange=(0.124, 4.076), padding=0)
+    qtbot.wait(5)
+
+    def grab(use_pyqtgraph: bool) -> QImage:
+        for side in SIDES:
+            ax = item.getAxis(side)
+            if use_pyqtgraph:
+                ax.generateDrawSpecs = lambda p, ax=ax: pg.AxisItem.generateDrawSpecs(ax, p)
+            else:
+                ax.__dict__.pop("generateDrawSpecs", None)
+            ax.picture = None
+            ax.update()
+        return win.grab().toImage()
+
+    ours, theirs = grab(False), grab(True)
+    assert ours.size() == theirs.size()
+    assert ours == theirs
