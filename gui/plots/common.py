@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QObject, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QLayout, QMenu, QMessageBox, QToolButton,
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QLayout, QMenu, QMessageBox, QToolButton, QToolTip,
                                QWidget)
 
 import core
@@ -33,7 +33,7 @@ from core.model.sweep import fast_keys, sweep_lazy
 # (used through this module by the plot widgets: c.Fence, c.PathCurve, ...)
 from ..fence import Fence  # noqa: F401
 from .axis import Axis, axes  # noqa: F401
-from .items import PathCurve, PointMarker, RuleLine, SimpleText, SpanRect, simple_text  # noqa: F401
+from .items import MarkerSet, PathCurve, PointMarker, RuleLine, SimpleText, SpanRect, simple_text  # noqa: F401
 
 # --------------------------------------------------------------------------- look
 KG_COLOR = "#1f5fa8"      # Wh/kg: blue, solid, left axis
@@ -267,7 +267,26 @@ def graphics_layout() -> pg.GraphicsLayoutWidget:
     their changes in its one paint per edit)."""
     view = pg.GraphicsLayoutWidget()
     _VIEWS.add(view)
+    view.viewport().installEventFilter(_SYMBOL_TIPS)
     return view
+
+
+class _SymbolTips(QObject):
+    """A symbol's tooltip before a shaded span's: Qt shows the tooltip of the topmost item
+    under the pointer, and the Wh/L view box (with its literature symbols) lies under the
+    main one (with the membranes' thickness spans), so hovering a Wh/L symbol named the span."""
+
+    def eventFilter(self, obj, ev):  # noqa: N802 - Qt override
+        if ev.type() == QEvent.Type.ToolTip:
+            view = obj.parent()
+            for item in view.items(ev.pos()):
+                if isinstance(item, PointMarker) and item.toolTip():
+                    QToolTip.showText(ev.globalPos(), item.toolTip(), obj)
+                    return True
+        return False
+
+
+_SYMBOL_TIPS = _SymbolTips()
 
 
 def shown_scenes(window: QWidget) -> list:

@@ -157,10 +157,9 @@ class DesignMapWidget(QFrame):
             iso.setZValue(5)
             self.plot.addItem(iso, ignoreBounds=True)
             self.isos[m] = iso
-        self.marker = pg.ScatterPlotItem(size=16, symbol="star", pen=pg.mkPen("k", width=1.2),
-                                         brush=pg.mkBrush("w"))
+        self.marker = c.PointMarker("star", 16, pen=pg.mkPen("k", width=1.2), brush=pg.mkBrush("w"))
         self.marker.setZValue(10)
-        self.plot.addItem(self.marker)
+        self.plot.addItem(self.marker, ignoreBounds=True)
         self.note = pg.TextItem("", color="#8a1c1c", anchor=(0.5, 0.5))
         self.plot.addItem(self.note, ignoreBounds=True)
         lay.addWidget(self.graphics, 1)

@@ -61,6 +61,48 @@ class PointMarker(QGraphicsPathItem):
         return np.array([self._xy[0]]), np.array([self._xy[1]])
 
 
+class MarkerSet:
+    """A few symbols in one view box, each with its own brush and hover tooltip: a
+    ScatterPlotItem's calls for the literature points (setData with brushes and tip strings),
+    drawn by Qt as PointMarkers. The scatter painted its spots in Python on every repaint of
+    the plot; these are moved, re-brushed and re-tipped only when that changes."""
+
+    def __init__(self, view_box, symbol: str, size: float, pen, z: float = 18):
+        self._vb, self._symbol, self._size, self._pen, self._z = view_box, symbol, size, pen, z
+        self.markers: list[PointMarker] = []
+
+    def setData(self, x=(), y=(), data=(), brush=(), pen=None):  # noqa: N802 - the scatter's call
+        x, y, data, brush = list(x), list(y), list(data), list(brush)
+        if pen is not None:
+            self._pen = pen
+        while len(self.markers) < len(x):
+            m = PointMarker(self._symbol, self._size, pen=self._pen)
+            m.setZValue(self._z)
+            self._vb.addItem(m, ignoreBounds=True)
+            self.markers.append(m)
+        for i, m in enumerate(self.markers):
+            if i >= len(x):
+                m.set_point(None)
+                continue
+            if m.pen() != self._pen:
+                m.setPen(self._pen)
+            b = brush[i] if i < len(brush) else None
+            if b is not None and m.brush() != b:
+                m.setBrush(b)
+            tip = str(data[i]) if i < len(data) else ""
+            if m.toolTip() != tip:
+                m.setToolTip(tip)
+            m.set_point(x[i], y[i])
+
+    def getData(self):  # noqa: N802 - the scatter's call
+        shown = [m.getData() for m in self.markers if m.isVisible()]
+        return (np.array([float(a[0]) for a, _b in shown]), np.array([float(b[0]) for _a, b in shown]))
+
+    def tips(self) -> list[str]:
+        """The tooltips of the symbols shown, in order."""
+        return [m.toolTip() for m in self.markers if m.isVisible()]
+
+
 class _KeptBounds:
     """Bounds made when the item or its view's scale change and kept (Qt asks for them many
     times per paint): a box padded by PAD_PX pixels at the view's scale (Qt pads a pen in data

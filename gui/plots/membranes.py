@@ -113,18 +113,14 @@ class MembraneOverlay:
         self.data: dict | None = None
         self.points = {}
         vbs = {"Wh_kg": widget.plot.vb, "Wh_L": widget.vb2}
-        # one pen and two brushes per metric, made once: the scatter's symbol atlas keys its
-        # rendered symbols by these objects, so new ones on every edit re-rendered every symbol
-        # (and grew the atlas without end)
+        # one pen and two brushes per metric, made once (a symbol is re-brushed only when its
+        # brush changes)
         self._pen = pg.mkPen(c.LIT_COLOR, width=1.6)
         self._brushes = {m: (pg.mkBrush(c.METRIC_COLORS[m]), pg.mkBrush("w")) for m in c.METRICS}
         self._empty = True
         self._shown: dict = {}   # metric -> what its points show (set again only on a change)
-        for m in c.METRICS:
-            sp = pg.ScatterPlotItem(size=9, symbol="t", hoverable=True, tip=lambda x, y, data: data)
-            sp.setZValue(18)
-            vbs[m].addItem(sp, ignoreBounds=True)
-            self.points[m] = sp
+        for m in c.METRICS:   # drawn by Qt, each with its citation as a hover tooltip
+            self.points[m] = c.MarkerSet(vbs[m], "t", 9, self._pen, z=18)
 
     def update(self):
         w = self.w

@@ -220,3 +220,60 @@ def test_block_plots_follow_a_dark_palette_and_back(qtbot, base):
     assert all(dark[k] == c.readable_on_dark(v) for k, v in light.items())
     w.setPalette(light_palette())
     assert texts() == light and w.curves[1][0].opts["pen"].color().name() == light_pen
+
+
+def test_membrane_symbols_show_the_points_with_their_citations(qtbot, base):
+    """The literature membranes on the separator plot (drawn by Qt, not a scatter): one
+    symbol per membrane inside the plotted range, at the model's value, filled where it meets
+    the target, its tooltip naming the membrane and shown on hover."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+    w = SensitivityPlotWidget("separator.thickness_um")
+    qtbot.addWidget(w)
+    w.resize(700, 420)
+    w.show()
+    qtbot.waitExposed(w)
+    s = c.PlotSettings(target_Wh_kg=300.0)
+    w.update_plot(base, core.evaluate(base), s)
+    pts = w.membrane_points.data
+    lo, hi = float(w.x[0]), float(w.x[-1])
+    for m, key in (("Wh_kg", s.key("Wh_kg")), ("Wh_L", s.key("Wh_L"))):
+        inside = [i for i, t in enumerate(pts["x"]) if lo <= t <= hi and np.isfinite(pts[m][i])]
+        xs, ys = w.membrane_points.points[m].getData()
+        assert len(inside) > 3
+        np.testing.assert_allclose(xs, pts["x"][inside], rtol=0, atol=0)
+        np.testing.assert_allclose(ys, pts[m][inside], rtol=0, atol=0)
+        tips = w.membrane_points.points[m].tips()
+        for i, tip in zip(inside, tips):
+            assert tip.startswith(f"{pts['membranes'][i].name}, {pts['membranes'][i].thickness_um:g} µm")
+    # filled (the metric's colour) where the point meets 300 Wh/kg, white where it misses
+    kg = w.membrane_points.points["Wh_kg"]
+    shown = [mk for mk in kg.markers if mk.isVisible()]
+    meets = [y >= 300.0 for y in kg.getData()[1]]
+    assert any(meets) and not all(meets)
+    for mk, ok in zip(shown, meets):
+        assert (mk.brush().color().name() == "#ffffff") != ok
+    # hovering a symbol shows its tooltip
+    qtbot.wait(20)   # (the view's new scale applied)
+    every = [mk for m in ("Wh_kg", "Wh_L") for mk in w.membrane_points.points[m].markers if mk.isVisible()]
+
+    def clearance(mk):   # how far the nearest other symbol is (a symbol is 9 px)
+        p = mk.scenePos()
+        return min((o.scenePos() - p).manhattanLength() for o in every if o is not mk)
+    wh_l = set(w.membrane_points.points["Wh_L"].markers)
+    hovered = set()
+    for mk in every:   # a Wh/L symbol too (its view box lies under the main one's spans)
+        if clearance(mk) <= 12:
+            continue
+        hovered.add(mk in wh_l)
+        view = w.graphics
+        at = view.mapFromScene(mk.scenePos())
+        QApplication.sendEvent(view.viewport(), QHelpEvent(QHelpEvent.Type.ToolTip, at, view.viewport().mapToGlobal(at)))
+        assert QToolTip.isVisible() and QToolTip.text() == mk.toolTip()
+    assert hovered == {True, False}
+    QToolTip.hideText()
+    # another lever: the symbols go
+    w.set_parameter("cathode.loading_mg_cm2")
+    w.update_plot(base, core.evaluate(base), s)
+    assert all(not mk.isVisible() for m in ("Wh_kg", "Wh_L") for mk in w.membrane_points.points[m].markers)
