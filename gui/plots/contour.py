@@ -66,11 +66,12 @@ def contour_lines(x: np.ndarray, y: np.ndarray, z: np.ndarray, level: float) -> 
 
 def _chain(seg: np.ndarray, px: np.ndarray, py: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Join segments that share an edge point into polylines (each point is on at most two)."""
+    pairs = seg.tolist()   # (plain lists: this loop runs per segment, in Python)
     ends: dict[int, list[int]] = {}
-    for k, (a, b) in enumerate(seg.tolist()):
+    for k, (a, b) in enumerate(pairs):
         ends.setdefault(a, []).append(k)
         ends.setdefault(b, []).append(k)
-    used = np.zeros(len(seg), dtype=bool)
+    used = [False] * len(pairs)
     # start at open ends first (points on one segment only), then close the loops
     starts = [p for p, ks in ends.items() if len(ks) == 1] + list(ends)
     lines: list[list[int]] = []
@@ -81,8 +82,8 @@ def _chain(seg: np.ndarray, px: np.ndarray, py: np.ndarray) -> tuple[np.ndarray,
         line, point = [start], start
         while k is not None:
             used[k] = True
-            a, b = seg[k]
-            point = int(b if a == point else a)
+            a, b = pairs[k]
+            point = b if a == point else a
             line.append(point)
             k = next((k2 for k2 in ends[point] if not used[k2]), None)
         lines.append(line)

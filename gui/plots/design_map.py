@@ -150,12 +150,12 @@ class DesignMapWidget(QFrame):
         # 45 px, where '1000' and the title drew over each other)
         fm = QFontMetrics(self.bar.getAxis("right").style.get("tickFont") or self.font())
         self.bar.getAxis("right").setWidth(fm.horizontalAdvance("00000") + fm.height() + 14)
-        self.isos: dict[str, pg.PlotCurveItem] = {}
+        self.isos: dict[str, c.PathCurve] = {}   # drawn by Qt (a PlotCurveItem paints in Python)
         for m in MAP_METRICS:
-            iso = pg.PlotCurveItem(pen=c.pen(CONTOUR_COLORS[m], 2.2, CONTOUR_STYLES[m]), connect="finite")
+            iso = c.PathCurve(c.pen(CONTOUR_COLORS[m], 2.2, CONTOUR_STYLES[m]))
             iso.level = None  # the target it traces
             iso.setZValue(5)
-            self.plot.addItem(iso, ignoreBounds=True)
+            iso.attach(self.plot.vb)
             self.isos[m] = iso
         self.marker = c.PointMarker("star", 16, pen=pg.mkPen("k", width=1.2), brush=pg.mkBrush("w"))
         self.marker.setZValue(10)
