@@ -18,8 +18,8 @@ import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QObject, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QLayout, QMenu, QMessageBox, QToolButton, QToolTip,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QGraphicsItem, QLabel, QLayout, QMenu, QMessageBox,
+                               QToolButton, QToolTip, QWidget)
 
 import core
 from core import goalseek, literature
@@ -59,6 +59,9 @@ def style_axes(plot: pg.PlotItem, names=("left", "bottom", "right", "top")):
         ax.setPen(pg.mkPen(FOREGROUND))
         ax.setTextPen(pg.mkPen(FOREGROUND))
         ax.enableAutoSIPrefix(False)  # units are in the titles; no "(x0.001)" scaling
+        # drawn from a pixmap while unchanged: an axis overlaps its view box by a few pixels,
+        # so every repaint of what moves inside (curves, the map's image) repainted it too
+        ax.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 class FlowLayout(QLayout):

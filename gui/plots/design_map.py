@@ -128,7 +128,7 @@ class DesignMapWidget(QFrame):
         self.graphics = c.graphics_layout()
         self.graphics.setBackground(c.BACKGROUND)
         self.graphics.ci.setContentsMargins(2, 2, 2, 2)
-        self.plot = self.graphics.addPlot(row=0, col=0, axisItems=c.axes("left", "bottom", "right", "top"))
+        self.plot = self.graphics.addPlot(row=0, col=0, axisItems=c.axes("left", "bottom"))
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)

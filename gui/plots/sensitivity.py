@@ -251,7 +251,7 @@ class SensitivityPlotWidget(QFrame):
         self.graphics.ci.setContentsMargins(2, 2, 2, 2)
         self.graphics.ci.setSpacing(0)
         self.graphics.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.plot = pg.PlotItem(axisItems=c.axes("left", "bottom", "right", "top"))
+        self.plot = pg.PlotItem(axisItems=c.axes("left", "bottom", "right"))  # (an axis given is shown)
         self.graphics.ci.addItem(self.plot, row=1, col=0)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()

@@ -132,7 +132,7 @@ class StackingCompareWidget(QFrame):
         lay.addWidget(self.summary_area)
         self.plots, self.curves, self.markers = {}, {}, {}
         for i, (q, title) in enumerate(QUANTITIES):
-            p = self.graphics.addPlot(row=i // 2, col=i % 2, axisItems=c.axes("left", "bottom", "right", "top"))
+            p = self.graphics.addPlot(row=i // 2, col=i % 2, axisItems=c.axes("left", "bottom"))
             p.setMouseEnabled(x=False, y=False)
             p.hideButtons()
             p.setMenuEnabled(False)

@@ -129,3 +129,25 @@ def test_drawn_axis_pixels_equal_pyqtgraph(qtbot, plot):
     ours, theirs = grab(False), grab(True)
     assert ours.size() == theirs.size()
     assert ours == theirs
+
+
+def test_the_plots_show_the_axes_they_showed(qtbot):
+    """Giving PlotItem an axis item shows that axis: the plots pass only the sides they show
+    (a top axis appeared over every plot when all four were given)."""
+    from gui.plots import PlotsPanel
+    panel = PlotsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1200, 800)
+    panel.show()
+    qtbot.waitExposed(panel)
+    import core
+    panel.set_design(core.load_preset())
+
+    def shown(plot):
+        return {side for side in SIDES if plot.getAxis(side).isVisible()}
+    for w in panel.sensitivity_panels:
+        assert shown(w.plot) == {"left", "bottom", "right"}
+        assert all(isinstance(w.plot.getAxis(s), Axis) for s in ("left", "bottom", "right"))
+    assert shown(panel.design_map.plot) == {"left", "bottom"}
+    for p in panel.stacking.plots.values():
+        assert shown(p) == {"left", "bottom"}
