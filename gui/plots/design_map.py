@@ -166,9 +166,11 @@ class DesignMapWidget(QFrame):
         self.footer = c.text_label()
         # a fixed height (no relayout on edits): two lines, more only while the text needs them
         self._footer_min_h = 2 * self.footer.fontMetrics().lineSpacing() + 2
-        self.footer.setFixedHeight(self._footer_min_h)
         self.footer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        lay.addWidget(self.footer)
+        # in a holder of its own: a label given a new text on every edit, laid out in this
+        # widget's layout, re-laid out the whole plots panel on every edit
+        self.footer_box = c.Fence(self.footer, self._footer_min_h)
+        lay.addWidget(self.footer_box)
         self._apply_theme()
 
     def changeEvent(self, ev):  # noqa: N802 - Qt override
@@ -373,8 +375,8 @@ class DesignMapWidget(QFrame):
         doc.setHtml(self.footer.text())
         doc.setTextWidth(w)
         h = max(self._footer_min_h, math.ceil(doc.size().height()) + 2)
-        if h != self.footer.maximumHeight():
-            self.footer.setFixedHeight(h)
+        if h != self.footer_box.maximumHeight():
+            self.footer_box.setFixedHeight(h)
 
     def resizeEvent(self, ev):  # noqa: N802 - Qt override
         super().resizeEvent(ev)

@@ -66,7 +66,9 @@ class GoalSeekWidget(QGroupBox):
         form.addRow("Result", self.key_combo)
         form.addRow("Target", self.target_spin)
         form.addRow(self.answer_box)
-        form.addRow(self.apply_btn)
+        # in a holder of its own: its text names the value, and a button given a new text
+        # (a new size hint) re-laid out the whole plots panel on every edit
+        form.addRow(c.Fence(self.apply_btn, self.apply_btn.sizeHint().height()))
 
     # ------------------------------------------------------------------ controls
     def set_goal(self, parameter: str | None = None, result_key: str | None = None,
@@ -114,6 +116,8 @@ class GoalSeekWidget(QGroupBox):
         return t if t is not None else (1000.0 if key.endswith("Wh_L") else 400.0)
 
     def _set_target_silently(self, v: float):
+        if self.target_spin.value() == self.target_spin.valueFromText(self.target_spin.textFromValue(v)):
+            return   # the same target (a spin box given its own value still repaints)
         self.target_spin.blockSignals(True)
         self.target_spin.setValue(v)
         self.target_spin.blockSignals(False)

@@ -320,6 +320,42 @@ def test_the_plots_panel_on_its_own_paints_once_per_design(qtbot):
     assert rec.count(panel, QEvent.Type.UpdateRequest) == 1
 
 
+def test_the_plots_panel_lays_nothing_out_above_its_holders_on_an_edit(qtbot):
+    """The design map's legend and the goal-seek button change their text on every edit; in
+    holders of their own, they do not re-lay the map, the goal seek or the panel out (and
+    the panel repaints the changed widgets only: not its tab bar)."""
+    import core
+    from PySide6.QtWidgets import QApplication
+    from gui.plots import PlotsPanel
+    panel = PlotsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1200, 800)
+    panel.show()
+    qtbot.waitExposed(panel)
+    d = core.load_preset()
+    panel.set_design(d, core.evaluate(d))
+    qtbot.wait(50)
+    rec = Recorder([QEvent.Type.LayoutRequest, QEvent.Type.Paint])
+    app = QApplication.instance()
+    app.installEventFilter(rec)
+    try:
+        for q in (3.4, 4.1):   # the goal-seek value changes with the cathode's capacity
+            before = panel.goal_seek.apply_btn.text()
+            d2 = core.with_parameter(d, "cathode.areal_capacity_mAh_cm2", q)
+            panel.set_design(d2, core.evaluate(d2))
+            qtbot.wait(50)
+            assert panel.goal_seek.apply_btn.text() != before
+    finally:
+        app.removeEventFilter(rec)
+    for w in (panel, panel.design_map, panel.goal_seek, panel.tabs):
+        assert rec.count(w, QEvent.Type.LayoutRequest) == 0, type(w).__name__
+    assert rec.count(panel.tabs.tabBar(), QEvent.Type.Paint) == 0
+    # the footer and the button still fill their holders
+    assert panel.design_map.footer.geometry() == panel.design_map.footer_box.rect()
+    btn = panel.goal_seek.apply_btn
+    assert btn.geometry() == btn.parentWidget().rect() and btn.width() > 200
+
+
 def test_editors_on_hidden_tabs_catch_up_when_shown(plots_window, qtbot):
     """While the window is shown, an edit refreshes the editor in sight; the editors on the
     other tabs show the current design as soon as their tab is shown."""
