@@ -9,11 +9,12 @@ its own layout only when that size changes.
 - `Fence(widget, height)`: a fixed height (the plots' footers).
 - `WrapFence(label)`: a word-wrapping label at the height its text needs for the width the
   holder is given; a new text of the same height lays nothing out.
+- `NumberLabel`: a one-line figure that keeps the size of its text (no holder needed).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QSizePolicy, QWidget
 
 
 class Fence(QWidget):
@@ -115,3 +116,49 @@ def settle_layouts(rounds: int = 4) -> None:
     which asks again. Settled here, the window paints once per edit instead of once per round."""
     for _ in range(rounds):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+
+class NumberLabel(QLabel):
+    """A figure that changes with every edit. It keeps the size of its text: a new text of
+    the same size (the usual case, digits being of one width) repaints the label and nothing
+    else, where a QLabel would have its parents' layouts, up to the window's, run again on
+    every change; a text of another size re-sizes it (and lays its column out).
+
+    In a grid it needs the cell's alignment (`ALIGN`), as it does not stretch to the cell.
+    Its context menu copies the figure. (Mouse-selectable text is not used: a selectable
+    label lays its text out as a document when painted, and then asks for a second paint.)"""
+
+    ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+    def __init__(self, text: str = "", parent=None):
+        self._advance = None
+        super().__init__(text, parent)
+        self.setAlignment(self.ALIGN)
+        self._pin()
+
+    def _pin(self) -> None:
+        # the width of the text in the label's font decides its size (one line of plain
+        # text): a new text as wide as the last keeps the size (QLabel's own size hint costs
+        # a text layout, ten times more)
+        self._advance = self.fontMetrics().horizontalAdvance(self.text())
+        hint = self.sizeHint()
+        if self.minimumSize() != hint or self.maximumSize() != hint:
+            self.setFixedSize(hint)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        if text == self.text():
+            return
+        super().setText(text)   # pinned: no layout is asked to run again
+        if self.fontMetrics().horizontalAdvance(text) != self._advance:
+            self._pin()         # a text of another width: re-sized
+
+    def contextMenuEvent(self, ev):  # noqa: N802 - Qt override
+        menu = QMenu(self)
+        act = menu.addAction(f"Copy “{self.text()}”")
+        act.triggered.connect(lambda: QApplication.clipboard().setText(self.text()))
+        menu.exec(ev.globalPos())
+
+    def changeEvent(self, ev):  # noqa: N802 - Qt override
+        super().changeEvent(ev)
+        if self._advance is not None and ev.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._pin()

@@ -165,9 +165,17 @@ def blocked(*widgets):
 
 
 def set_spin(sb, value) -> None:
+    """Show a value without emitting; nothing is done when the box shows it already (a spin
+    box given its own value repaints, and re-writes a text being typed)."""
+    if value is None:
+        return
+    if isinstance(sb, QDoubleSpinBox):
+        shown = sb.valueFromText(sb.textFromValue(value))   # the value as the box rounds it
+    else:
+        shown = value if isinstance(value, int) else None
+    if sb.minimum() <= value <= sb.maximum() and sb.value() == shown:
+        return
     with blocked(sb):
-        if value is None:
-            return
         sb.setValue(value)
 
 

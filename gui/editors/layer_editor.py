@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QRadioButton, QSizePolicy, QToolButton, QVBoxLayout,
                                QWidget)
@@ -17,7 +16,7 @@ from core.document import normalized, rescale_fractions
 
 from ..commands import EditController
 from ..cross_section import role_color
-from ..fence import WrapFence
+from ..fence import NumberLabel, WrapFence
 from ..layer_model import ROLE_DESCRIPTIONS
 from . import LABEL_WIDTH, LIMITS, blocked, form_grid, fill_material_combo, make_spin, note_label, section_label, set_spin
 
@@ -148,13 +147,13 @@ class LayerEditorWidget(QWidget):
             sb = make_spin(key, tip)
             sb.valueChanged.connect(lambda v, k=key: self.change_amount(k, v))
             sb.editingFinished.connect(controller.seal)
-            der = QLabel()
-            der.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            # a figure that keeps its size (the amounts follow every edit of a drag: a
+            # label would re-lay the editor out each time); its context menu copies it
+            der = NumberLabel()
             der.setToolTip("Derived from the given amount")
-            der.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             amount_grid.addWidget(rb, r, 0)
             amount_grid.addWidget(sb, r, 1)
-            amount_grid.addWidget(der, r, 1)
+            amount_grid.addWidget(der, r, 1, NumberLabel.ALIGN)
             self.amount_radio[key], self.amount_spin[key], self.amount_derived[key] = rb, sb, der
         amount_grid.setColumnStretch(1, 1)
         self.amount_note = note_label()
@@ -281,18 +280,21 @@ class LayerEditorWidget(QWidget):
                     fill_material_combo(roww.combo, lib, c.material, role)
                 else:
                     roww.combo.setCurrentIndex(i)
-                roww.spin.setValue(c.mass_fraction * 100.0)
+                # (each touched only on a change: a spin box given a range asks its row, the
+                # editor and its scroll area to lay out again, on every edit of a drag)
                 single = len(comps) == 1
-                roww.spin.setEnabled(not single)
-                if single:
-                    roww.spin.setRange(100.0, 100.0)
-                else:
-                    lo, hi = LIMITS["fraction_pct"][:2]
+                if roww.spin.isEnabled() == single:
+                    roww.spin.setEnabled(not single)
+                lo, hi = (100.0, 100.0) if single else LIMITS["fraction_pct"][:2]
+                if (roww.spin.minimum(), roww.spin.maximum()) != (lo, hi):
                     roww.spin.setRange(lo, hi)
-                    roww.spin.setValue(c.mass_fraction * 100.0)
-                roww.remove.setEnabled(not single)
-                roww.remove.setToolTip("Remove this component (the others are rescaled to 100 %)"
-                                       if not single else "A layer needs at least one material")
+                set_spin(roww.spin, c.mass_fraction * 100.0)
+                if roww.remove.isEnabled() == single:
+                    roww.remove.setEnabled(not single)
+                tip = ("Remove this component (the others are rescaled to 100 %)"
+                       if not single else "A layer needs at least one material")
+                if roww.remove.toolTip() != tip:
+                    roww.remove.setToolTip(tip)
         self.add_comp.setEnabled(len(comps) < 8)
 
         # density / porosity

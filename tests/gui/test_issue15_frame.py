@@ -356,6 +356,43 @@ def test_the_plots_panel_lays_nothing_out_above_its_holders_on_an_edit(qtbot):
     assert btn.geometry() == btn.parentWidget().rect() and btn.width() > 200
 
 
+def test_a_drag_of_the_loading_lays_the_layer_editor_out_no_more(plots_window, qtbot):
+    """The derived amounts (thickness, areal capacity) follow every step of a loading drag in
+    figures that keep their size, and the component rows are not given their range and value
+    again: the editor and its scroll area are not laid out again on each step."""
+    from PySide6.QtWidgets import QApplication
+    w = plots_window
+    w.layer_stack.select_row(w.current_design().index_of("cathode"))
+    qtbot.wait(30)
+    ed = w.layer_editor
+    spin = ed.amount_spin["loading_mg_cm2"]
+    before = w._result
+    spin.setValue(24.1)   # (a figure of another width, 75 -> 70.9 µm, re-sizes: not counted)
+    _settle(qtbot, w, before)
+    rec = Recorder([QEvent.Type.LayoutRequest, QEvent.Type.Paint])
+    app = QApplication.instance()
+    watched = [ed] + [r for r in ed._rows] + [r.spin for r in ed._rows]
+    app.installEventFilter(rec)
+    try:
+        for v in (24.3, 24.9):
+            before = w._result
+            spin.setValue(v)
+            _settle(qtbot, w, before)
+            layer = w.current_design().unit_cell[w.current_design().index_of("cathode")]
+            info = w._result.values
+            assert ed.amount_derived["thickness_um"].text().startswith(f"{ed._info().thickness_um:.4g}")
+            assert ed.amount_derived["areal_capacity_mAh_cm2"].text().startswith(
+                f"{ed._info().areal_capacity_mAh_cm2:.4g}")
+            assert layer.amount() == ("loading_mg_cm2", pytest.approx(v)) and info
+    finally:
+        app.removeEventFilter(rec)
+    for obj in watched:
+        assert rec.count(obj, QEvent.Type.LayoutRequest) == 0, type(obj).__name__
+    for r in ed._rows:   # the fractions did not change: their boxes were not repainted
+        assert rec.count(r.spin, QEvent.Type.Paint) == 0
+        assert rec.count(r.spin.lineEdit(), QEvent.Type.Paint) == 0
+
+
 def test_editors_on_hidden_tabs_catch_up_when_shown(plots_window, qtbot):
     """While the window is shown, an edit refreshes the editor in sight; the editors on the
     other tabs show the current design as soon as their tab is shown."""
