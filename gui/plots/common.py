@@ -18,8 +18,8 @@ import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QObject, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import (QApplication, QFileDialog, QGraphicsItem, QLabel, QLayout, QMenu, QMessageBox,
-                               QToolButton, QToolTip, QWidget)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QGraphicsItem, QGraphicsView, QLabel, QLayout, QMenu,
+                               QMessageBox, QToolButton, QToolTip, QWidget)
 
 import core
 from core import goalseek, literature
@@ -269,6 +269,10 @@ def graphics_layout() -> pg.GraphicsLayoutWidget:
     """A pyqtgraph view for a plot widget, known to `shown_scenes` (the main window draws
     their changes in its one paint per edit)."""
     view = pg.GraphicsLayoutWidget()
+    # one rectangle around what changed is repainted, not the exact region: an edit changes
+    # many small pieces of a plot (curves, lines, labels, markers), and painting the scene
+    # clipped to a region of many rectangles cost about 0.6 ms more per plot (issue 15)
+    view.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
     _VIEWS.add(view)
     view.viewport().installEventFilter(_SYMBOL_TIPS)
     return view
