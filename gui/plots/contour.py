@@ -2,7 +2,8 @@
 
 pyqtgraph's IsocurveItem traces contours in pure Python on every repaint (about 3 ms for a
 60 x 60 map, twice per edit); this computes the same lines once per edit in a fraction of a
-millisecond, in data coordinates, ready for one PlotCurveItem with connect="finite"."""
+millisecond, in data coordinates, ready for one curve item (NaN between the lines). Only the cells the level crosses are
+visited, and the points are interpolated only on the edges the lines use."""
 from __future__ import annotations
 
 import numpy as np
@@ -23,27 +24,17 @@ def contour_lines(x: np.ndarray, y: np.ndarray, z: np.ndarray, level: float) -> 
         return np.array([]), np.array([])
     f = np.where(np.isfinite(z), z - level, -1.0)   # NaN: below
     above = f > 0
-    # crossing points on the edges along x (between [i, j] and [i+1, j]) and along y
+    # the cells the level crosses (corners not all on one side), in cell order
+    corners = (above[:-1, :-1].astype(np.int8) + above[1:, :-1] + above[:-1, 1:] + above[1:, 1:]).ravel()
+    act = np.flatnonzero((corners != 0) & (corners != 4))
+    if act.size == 0:
+        return np.array([]), np.array([])
+    # edges crossed: along x (between [i, j] and [i+1, j]), then along y
     ex = above[:-1, :] != above[1:, :]                      # (nx-1, ny)
     ey = above[:, :-1] != above[:, 1:]                      # (nx, ny-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tx = np.where(ex, f[:-1, :] / (f[:-1, :] - f[1:, :]), 0.0)
-        ty = np.where(ey, f[:, :-1] / (f[:, :-1] - f[:, 1:]), 0.0)
-    ex_x = x[:-1, None] + tx * np.diff(x)[:, None]
-    ex_y = np.broadcast_to(y[None, :], ex.shape)
-    ey_x = np.broadcast_to(x[:, None], ey.shape)
-    ey_y = y[None, :-1] + ty * np.diff(y)[None, :]
-    px = np.concatenate([ex_x.ravel(), ey_x.ravel()])
-    py = np.concatenate([ex_y.ravel(), ey_y.ravel()])
-    # edge ids of each cell (i, j): bottom, right, top, left
     n_ex = ex.size
-    ii, jj = np.meshgrid(np.arange(nx - 1), np.arange(ny - 1), indexing="ij")
-    bottom = ii * ny + jj
-    top = ii * ny + jj + 1
-    left = n_ex + ii * (ny - 1) + jj
-    right = n_ex + (ii + 1) * (ny - 1) + jj
-    ids = np.stack([bottom, right, top, left], axis=-1).reshape(-1, 4)
-    crossed = np.concatenate([ex.ravel(), ey.ravel()])[ids]    # (cells, 4)
+    ids = _cell_edges(nx, ny)[act]                          # bottom, right, top, left
+    crossed = np.concatenate([ex.ravel(), ey.ravel()])[ids]
     count = crossed.sum(axis=1)
     two = count == 2
     # the two crossed edges of a simple cell, in edge order
@@ -52,8 +43,9 @@ def contour_lines(x: np.ndarray, y: np.ndarray, z: np.ndarray, level: float) -> 
     four = count == 4
     if four.any():
         cells4 = ids[four]
-        corner = above[:-1, :-1].ravel()[four]               # the (i, j) corner
-        mean = (f[:-1, :-1] + f[1:, :-1] + f[:-1, 1:] + f[1:, 1:]).ravel()[four] / 4
+        at = act[four]
+        corner = above[:-1, :-1].ravel()[at]               # the (i, j) corner
+        mean = (f[:-1, :-1] + f[1:, :-1] + f[:-1, 1:] + f[1:, 1:]).ravel()[at] / 4
         cut_corner = corner != (mean > 0)   # that corner is an island: cut it (and its opposite) off
         b, r, t, lft = cells4.T
         segs.append(np.where(cut_corner[:, None], np.stack([b, lft], 1), np.stack([b, r], 1)))
@@ -61,38 +53,73 @@ def contour_lines(x: np.ndarray, y: np.ndarray, z: np.ndarray, level: float) -> 
     seg = np.concatenate(segs)
     if seg.size == 0:
         return np.array([]), np.array([])
-    return _chain(seg, px, py)
+    idx = _chain(seg)
+    # the crossing points of the edges used, linearly interpolated along them
+    gap = idx < 0
+    e = np.where(gap, 0, idx)
+    on_x = e < n_ex
+    i = np.where(on_x, e // ny, (e - n_ex) // (ny - 1))
+    j = np.where(on_x, e % ny, (e - n_ex) % (ny - 1))
+    i2 = np.where(on_x, i + 1, i)
+    j2 = np.where(on_x, j, j + 1)
+    with np.errstate(divide="ignore", invalid="ignore"):   # (the gaps' placeholders)
+        t = f[i, j] / (f[i, j] - f[i2, j2])
+        xs = np.where(on_x, x[i] + t * (x[i2] - x[i]), x[i])
+        ys = np.where(on_x, y[j], y[j] + t * (y[j2] - y[j]))
+    return np.where(gap, np.nan, xs), np.where(gap, np.nan, ys)
 
 
-def _chain(seg: np.ndarray, px: np.ndarray, py: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Join segments that share an edge point into polylines (each point is on at most two)."""
+_EDGES: dict[tuple[int, int], np.ndarray] = {}
+
+
+def _cell_edges(nx: int, ny: int) -> np.ndarray:
+    """The edge ids of every cell (i, j), as rows [bottom, right, top, left] in cell order;
+    made once per grid shape."""
+    ids = _EDGES.get((nx, ny))
+    if ids is None:
+        n_ex = (nx - 1) * ny
+        ii, jj = np.meshgrid(np.arange(nx - 1), np.arange(ny - 1), indexing="ij")
+        bottom = ii * ny + jj
+        top = ii * ny + jj + 1
+        left = n_ex + ii * (ny - 1) + jj
+        right = n_ex + (ii + 1) * (ny - 1) + jj
+        ids = np.stack([bottom, right, top, left], axis=-1).reshape(-1, 4)
+        if len(_EDGES) > 8:
+            _EDGES.clear()
+        _EDGES[(nx, ny)] = ids
+    return ids
+
+
+def _chain(seg: np.ndarray) -> np.ndarray:
+    """Join segments that share an edge point into polylines (each point is on at most two):
+    the edge ids along each line, lines separated by -1."""
     pairs = seg.tolist()   # (plain lists: this loop runs per segment, in Python)
     ends: dict[int, list[int]] = {}
     for k, (a, b) in enumerate(pairs):
         ends.setdefault(a, []).append(k)
         ends.setdefault(b, []).append(k)
     used = [False] * len(pairs)
+
+    def unused(point: int):
+        for k in ends[point]:
+            if not used[k]:
+                return k
+        return None
     # start at open ends first (points on one segment only), then close the loops
     starts = [p for p, ks in ends.items() if len(ks) == 1] + list(ends)
-    lines: list[list[int]] = []
+    idx: list[int] = []
     for start in starts:
-        k = next((k for k in ends[start] if not used[k]), None)
+        k = unused(start)
         if k is None:
             continue
-        line, point = [start], start
+        if idx:
+            idx.append(-1)
+        idx.append(start)
+        point = start
         while k is not None:
             used[k] = True
             a, b = pairs[k]
             point = b if a == point else a
-            line.append(point)
-            k = next((k2 for k2 in ends[point] if not used[k2]), None)
-        lines.append(line)
-    idx = []
-    for line in lines:
-        idx.extend(line)
-        idx.append(-1)
-    idx = np.asarray(idx[:-1])
-    gap = idx < 0
-    xs = np.where(gap, np.nan, px[idx])
-    ys = np.where(gap, np.nan, py[idx])
-    return xs, ys
+            idx.append(point)
+            k = unused(point)
+    return np.asarray(idx, dtype=np.int64)

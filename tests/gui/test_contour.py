@@ -84,3 +84,47 @@ def test_saddle_is_resolved_by_the_cell_mean(center, expect_pairs):
     else:
         # cut off BL (near (0, 0)) and TR (near (1, 1))
         assert mids[0][0] < 0.5 and mids[0][1] < 0.5 and mids[1][0] > 0.5 and mids[1][1] > 0.5
+
+
+def test_random_fields_every_point_is_on_a_crossed_edge_at_the_level():
+    """Fields with NaN holes and saddles: each point lies on a grid edge the level crosses,
+    where the edge's linear interpolation gives the level, and every crossing cell adds its
+    segments (one, or two for a saddle) to the lines."""
+    rng = np.random.default_rng(7)
+    for trial in range(60):
+        nx, ny = (int(v) for v in rng.integers(2, 30, 2))
+        x = np.cumsum(rng.random(nx) + 0.1)
+        y = np.cumsum(rng.random(ny) + 0.1)
+        z = rng.normal(size=(nx, ny))
+        z[rng.random(z.shape) < 0.08] = np.nan
+        f = np.where(np.isfinite(z), z, -1.0)
+        xs, ys = contour_lines(x, y, z, 0.0)
+        above = f > 0
+        n_cells_seg = 0
+        for i in range(nx - 1):
+            for j in range(ny - 1):
+                k = int(above[i, j]) + int(above[i + 1, j]) + int(above[i, j + 1]) + int(above[i + 1, j + 1])
+                crossings = (int(above[i, j] != above[i + 1, j]) + int(above[i, j + 1] != above[i + 1, j + 1])
+                             + int(above[i, j] != above[i, j + 1]) + int(above[i + 1, j] != above[i + 1, j + 1]))
+                if 0 < k < 4:
+                    n_cells_seg += crossings // 2
+        lines = polylines(xs, ys)
+        assert sum(len(p) - 1 for p in lines) == n_cells_seg, trial
+        for p in lines:
+            for px, py in p:
+                i = np.flatnonzero(np.isclose(x, px, rtol=0, atol=1e-12))
+                j = np.flatnonzero(np.isclose(y, py, rtol=0, atol=1e-12))
+                if j.size:   # on an edge along x at y[j]
+                    jj = int(j[0])
+                    ii = int(np.searchsorted(x, px, side="right") - 1)
+                    ii = min(ii, nx - 2)
+                    a, b = f[ii, jj], f[ii + 1, jj]
+                    t = (px - x[ii]) / (x[ii + 1] - x[ii])
+                else:        # on an edge along y at x[i]
+                    assert i.size, (trial, px, py)
+                    ii = int(i[0])
+                    jj = min(int(np.searchsorted(y, py, side="right") - 1), ny - 2)
+                    a, b = f[ii, jj], f[ii, jj + 1]
+                    t = (py - y[jj]) / (y[jj + 1] - y[jj])
+                assert (a > 0) != (b > 0)
+                assert a + t * (b - a) == pytest.approx(0.0, abs=1e-9)
