@@ -170,6 +170,30 @@ def _root(a: np.ndarray) -> np.ndarray:
     return a
 
 
+def _label_costs(cand, w: float, h: float, taken, cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
+    """The cost of each candidate box (x, y, corner x, corner y) for a w x h label: how far it
+    slid from its corner, its area over the boxes taken (markers, labels placed), and 40 per
+    curve point under it (cx ascending; cy a row of pixel y per curve)."""
+    a = np.array(cand)
+    bx, by = a[:, 0], a[:, 1]
+    cost = 0.5 * (np.abs(bx - a[:, 2]) + np.abs(by - a[:, 3]))
+    for tx, ty, tw, th in taken:
+        dx = np.minimum(bx + w, tx + tw) - np.maximum(bx, tx)
+        dy = np.minimum(by + h, ty + th) - np.maximum(by, ty)
+        cost = cost + np.where((dx > 0) & (dy > 0), dx * dy, 0.0)
+    if cx.size:
+        # counted among the points within the candidates' x span only (a slice: cx ascends)
+        i0 = int(np.searchsorted(cx, bx.min() - 1, "left"))
+        i1 = int(np.searchsorted(cx, bx.max() + w + 1, "right"))
+        if i1 > i0:
+            xs_, ys_ = cx[None, i0:i1], cy[None, :, i0:i1]
+            in_x = (xs_ >= (bx - 1)[:, None]) & (xs_ <= (bx + w + 1)[:, None])
+            inside = ((ys_ >= (by - 1)[:, None, None]) & (ys_ <= (by + h + 1)[:, None, None])
+                      & in_x[:, None, :])
+            cost = cost + 40.0 * np.count_nonzero(inside, axis=(1, 2))
+    return cost
+
+
 class SensitivityPlotWidget(QFrame):
     """Wh/kg and Wh/L against one parameter, for the level in the PlotSettings."""
 
@@ -659,8 +683,8 @@ class SensitivityPlotWidget(QFrame):
             if fine is None or fine[0] is not self.x or fine[2] != per:
                 xs = self.x if per == 1 else np.interp(np.linspace(0, n - 1, per * (n - 1) + 1),
                                                          np.arange(n), self.x)
-                fine = self._fine_x = (self.x, xs, per)
-            xs = fine[1]
+                fine = self._fine_x = (self.x, xs, per, bool(xs.size < 2 or (np.diff(xs) >= 0).all()))
+            xs, ascending = fine[1], fine[3]
             rows = []
             for m in c.METRICS:
                 if self.y[m].size == n:
@@ -669,7 +693,7 @@ class SensitivityPlotWidget(QFrame):
                     rows.append((1 - (ys - y0) / ((y1 - y0) or 1)) * H)
             if rows:
                 cx, cy = (xs - x0) / ((x1 - x0) or 1) * W, np.array(rows)
-                if cx.size > 1 and not (np.diff(cx) >= 0).all():
+                if not (ascending and x1 > x0):   # (pixels ascend with x on a usual axis)
                     order = np.argsort(cx, kind="stable")
                     cx, cy = cx[order], cy[:, order]
         # (a point with no y, NaN, is under no label: every comparison with it is false)
@@ -690,33 +714,15 @@ class SensitivityPlotWidget(QFrame):
                     want_y = py - ay * h + (shift * h if ay == 0 else -shift * h)
                     cand.append((min(max(want_x, 0.0), max(W - w, 0.0)),
                                  min(max(want_y, 0.0), max(H - h, 0.0)), px - ax * w, py - ay * h))
-            a = np.array(cand)
-            bx, by = a[:, 0], a[:, 1]
-            # cost: area over markers and labels placed, 40 per curve point under the label,
-            # and how far the label slid from its corner (all candidates at once)
-            cost = 0.5 * (np.abs(bx - a[:, 2]) + np.abs(by - a[:, 3]))
-            for tx, ty, tw, th in taken:
-                dx = np.minimum(bx + w, tx + tw) - np.maximum(bx, tx)
-                dy = np.minimum(by + h, ty + th) - np.maximum(by, ty)
-                cost = cost + np.where((dx > 0) & (dy > 0), dx * dy, 0.0)
-            if cx.size:
-                # 40 per curve point under the label, counted among the points within the
-                # candidates' x span only (a slice: cx ascends)
-                i0 = int(np.searchsorted(cx, bx.min() - 1, "left"))
-                i1 = int(np.searchsorted(cx, bx.max() + w + 1, "right"))
-                if i1 > i0:
-                    xs_, ys_ = cx[None, i0:i1], cy[None, :, i0:i1]
-                    in_x = (xs_ >= (bx - 1)[:, None]) & (xs_ <= (bx + w + 1)[:, None])
-                    inside = ((ys_ >= (by - 1)[:, None, None]) & (ys_ <= (by + h + 1)[:, None, None])
-                              & in_x[:, None, :])
-                    cost = cost + 40.0 * np.count_nonzero(inside, axis=(1, 2))
             # the nearest corners first: further out only while nothing near is clear of
-            # markers, labels and curves
+            # markers, labels and curves (each group of four scored only when it is reached)
+            cost = np.zeros(0)
             for k, shift in enumerate((0.0, 1.0, 2.0)):
-                i = int(np.argmin(cost[:4 * (k + 1)]))
+                cost = np.concatenate([cost, _label_costs(cand[4 * k:4 * k + 4], w, h, taken, cx, cy)])
+                i = int(np.argmin(cost))
                 if cost[i] < 0.5 * shift * h + 8:
                     break
-            box = (float(bx[i]), float(by[i]), w, h)
+            box = (float(cand[i][0]), float(cand[i][1]), w, h)
             anchor = ((px - box[0]) / w, (py - box[1]) / h)
             if (label.anchor.x(), label.anchor.y()) != anchor:   # setAnchor re-positions the text
                 label.setAnchor(anchor)
