@@ -438,14 +438,14 @@ class ResultsPanel(QWidget):
             h.setVisible(system)
         self.unit_cell_line.setText("Unit cell per cm² of cathode: " + " · ".join(
             f"{label} {fmt_row(v.get(key), unit)} {unit}" for label, key, unit in UNIT_CELL_AREA))
-        self.unit_note.setText(stacking_note(design))
         np_ratio = v.get("np_ratio")
         n = result.counts.get("unit_cells", 0)
         self.cell_line.setText(
             f"N/P {fmt(np_ratio, 3) if np_ratio is not None else '— (anode-free)'} · "
             f"{n:.0f} unit cell{'s' if n != 1 else ''} × {fmt(v['cathode_area_cm2'], 4)} cm² cathode")
-        self.unit_note.setText(stacking_note(design) + f" Pouch volume in the {head} state"
-                               + ("; system = pouch + its share of the fixture." if system else "."))
+        # (set once per edit: a text set twice was laid out twice)
+        _set_text(self.unit_note, stacking_note(design) + f" Pouch volume in the {head} state"
+                  + ("; system = pouch + its share of the fixture." if system else "."))
         self._latest = (design, v, result)
         self._stale = set(self._blocks)
         self._refresh_blocks()
