@@ -118,7 +118,9 @@ class RecoveryManager(QObject):
         if original:
             payload["original_stamp"] = None if stamp is None else {"size": stamp.size, "sha256": stamp.sha256}
         try:
-            atomic_write_text(self.file, json.dumps(payload, indent=1, allow_nan=False), sync=sync)
+            # compact: json.dumps with an indent runs Python's own encoder, five times slower than
+            # the C one, on every edit
+            atomic_write_text(self.file, json.dumps(payload, separators=(",", ":"), allow_nan=False), sync=sync)
             self.last_error = None
             return True
         except (OSError, ValueError) as e:
