@@ -1,23 +1,19 @@
 """Plot items drawn by Qt in C++ (issue 15). pyqtgraph's own items (PlotCurveItem,
-InfiniteLine, LinearRegionItem, a one-point ScatterPlotItem, TextItem's text document) paint
+InfiniteLine, LinearRegionItem, a one-point ScatterPlotItem, TextItem) paint
 and compute their bounds in Python on every repaint of a plot; these keep the calls the plots
 make of those items and leave the drawing to Qt. Bounds are given in pixels at the view's
 scale and kept inside the view box, so a repaint stays where the item is."""
 from __future__ import annotations
 
-import html
 import math
-import re
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsRectItem,
                                QGraphicsSimpleTextItem)
-
-_TAG = re.compile(r"<[^>]+>")
 
 
 class PointMarker(QGraphicsPathItem):
@@ -281,52 +277,70 @@ class PathCurve(_KeptBounds, _InView, QGraphicsPathItem):
         self._keep_bounds(None if (self._rect.isNull() and not self._x.size) else self._rect)
 
 
-class SimpleText(QGraphicsSimpleTextItem):
-    """The text of a pg.TextItem drawn as simple text (no document to lay out on every new
-    text, as QGraphicsTextItem has), with the same 4 px margin around it. Answers the
-    QGraphicsTextItem calls TextItem makes."""
-
-    MARGIN = 4.0
-
-    def setPlainText(self, text: str) -> None:  # noqa: N802 - the QGraphicsTextItem call
-        self.setText(text)
+class _Text(QGraphicsSimpleTextItem):
+    """Simple text that answers QGraphicsTextItem's toPlainText (no Qt method overridden:
+    nothing of it runs in Python while painting)."""
 
     def toPlainText(self) -> str:  # noqa: N802 - the QGraphicsTextItem call
         return self.text()
 
-    def setHtml(self, text: str) -> None:  # noqa: N802 - the QGraphicsTextItem call
-        self.setText(html.unescape(_TAG.sub("", text)))
 
-    def toHtml(self) -> str:  # noqa: N802 - the QGraphicsTextItem call
-        return html.escape(self.text())
+class LabelBox(QGraphicsRectItem):
+    """A label at a data point: one line of text on a filled box, with a MARGIN of 4 px
+    around the text, placed so that the point sits at `anchor` (fractions of the box's
+    width and height, as pg.TextItem's anchor), drawn by Qt at a fixed pixel size.
 
-    def setDefaultTextColor(self, color) -> None:  # noqa: N802 - the QGraphicsTextItem call
-        self.setBrush(pg.mkBrush(color))
+    It keeps the pg.TextItem calls the plots make (setText, setAnchor, anchor, setColor,
+    fill, textItem.toPlainText) without TextItem's Python paint, its transform update on
+    every change of the view and its Python bounds (issue 15)."""
 
-    def setTextWidth(self, *args) -> None:  # noqa: N802 - the QGraphicsTextItem call
-        pass
+    MARGIN = 4.0
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        # (0, 0) at the top left, as QGraphicsTextItem's: TextItem anchors on its size
-        return super().boundingRect().adjusted(0, 0, 2 * self.MARGIN, 2 * self.MARGIN)
+    def __init__(self, color=None, fill=None, anchor=(0.0, 0.0)):
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self.textItem = _Text(self)
+        self.anchor = QPointF(*anchor)
+        if fill is not None:
+            self.fill = fill
+        if color is not None:
+            self.setColor(color)
+        self._layout()
 
-    def paint(self, painter, option, widget=None):  # noqa: N802 - Qt override
-        painter.translate(self.MARGIN, self.MARGIN)
-        super().paint(painter, option, widget)
+    @property
+    def fill(self):
+        return self.brush()
 
+    @fill.setter
+    def fill(self, brush) -> None:
+        self.setBrush(pg.mkBrush(brush))
 
-def simple_text(item: pg.TextItem) -> pg.TextItem:
-    """Give a pg.TextItem a SimpleText in place of its QGraphicsTextItem (for labels that
-    change with every edit)."""
-    old = item.textItem
-    new = SimpleText(old.toPlainText())
-    new.setFont(old.font())
-    new.setDefaultTextColor(item.color)
-    scene = old.scene()
-    old.setParentItem(None)
-    if scene is not None:
-        scene.removeItem(old)
-    new.setParentItem(item)
-    item.textItem = new
-    item.updateTextPos()
-    return item
+    def setColor(self, color) -> None:  # noqa: N802 - the pg.TextItem call
+        self.textItem.setBrush(pg.mkBrush(color))
+
+    def setText(self, text: str) -> None:  # noqa: N802 - the pg.TextItem call
+        self.textItem.setText(text)
+        self._layout()
+
+    def setAnchor(self, anchor) -> None:  # noqa: N802 - the pg.TextItem call
+        self.anchor = QPointF(*anchor)
+        self._layout()
+
+    def box_size(self) -> tuple[float, float]:
+        """The box's width and height in pixels (the text and its margins)."""
+        r = self.textItem.boundingRect()
+        return r.width() + 2 * self.MARGIN, r.height() + 2 * self.MARGIN
+
+    def scene_box(self) -> QRectF:
+        """The box in scene coordinates (a pyqtgraph view's scene is in its pixels; Qt's own
+        sceneBoundingRect does not apply ItemIgnoresTransformations)."""
+        return self.rect().translated(self.scenePos())
+
+    def _layout(self) -> None:
+        w, h = self.box_size()
+        x, y = -w * self.anchor.x(), -h * self.anchor.y()
+        rect = QRectF(x, y, w, h)
+        if rect != self.rect():
+            self.setRect(rect)
+            self.textItem.setPos(x + self.MARGIN, y + self.MARGIN)

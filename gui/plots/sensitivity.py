@@ -320,7 +320,7 @@ class SensitivityPlotWidget(QFrame):
             tline = c.RuleLine(0, c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
             xline = c.RuleLine(90, c.pen(col, 1, Qt.PenStyle.DotLine))
             xpoint = c.PointMarker("d", 9, pen=pg.mkPen(col, width=1.5), brush=pg.mkBrush("w"))
-            label = c.simple_text(pg.TextItem("", color=col, fill=pg.mkBrush(255, 255, 255, 215), anchor=(0, 1)))
+            label = c.LabelBox(color=col, fill=pg.mkBrush(255, 255, 255, 215), anchor=(0, 1))
             marker = c.PointMarker(sym[m], 10, pen=pg.mkPen(c.DESIGN_EDGE, width=1.5), brush=pg.mkBrush(col))
             marker.setZValue(20)
             xpoint.setZValue(18)
@@ -704,8 +704,8 @@ class SensitivityPlotWidget(QFrame):
             label = self.cross_labels[m]
             pos = label.pos()
             px, py = to_px(pos.x(), pos.y(), m)
-            br = label.textItem.boundingRect()
-            w, h = br.width() + 4, br.height()
+            w, h = label.box_size()
+            w += 4
             # the candidates in order of preference: the four corners at the crossing, then the
             # same a label height further out, each slid into the plot if it would stick out
             cand = []

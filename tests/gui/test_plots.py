@@ -361,7 +361,7 @@ def test_crossing_labels_stay_inside_small_plots(qtbot, preset):
             label = w.cross_labels[m]
             if not label.isVisible():
                 continue
-            box = label.textItem.sceneBoundingRect()
+            box = label.scene_box()
             assert view.adjusted(-1, -1, 1, 1).contains(box), (preset, w.parameter, m)
             checked += 1
     assert checked >= 2

@@ -109,7 +109,7 @@ def test_labels_leave_curves_visible_and_separator_curves_apart(panel, qtbot):
         label = w.cross_labels[m]
         if not label.isVisible():
             continue
-        box = label.textItem.sceneBoundingRect().adjusted(1, 1, -1, -1)
+        box = label.scene_box().adjusted(1, 1, -1, -1)
         for pts in (kg, wl):
             dense = np.column_stack([np.interp(np.linspace(0, len(pts) - 1, 2000), np.arange(len(pts)), pts[:, i])
                                      for i in (0, 1)])
