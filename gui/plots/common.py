@@ -287,8 +287,9 @@ class _SymbolTips(QObject):
         if ev.type() == QEvent.Type.ToolTip:
             view = obj.parent()
             for item in view.items(ev.pos()):
-                if isinstance(item, PointMarker) and item.toolTip():
-                    QToolTip.showText(ev.globalPos(), item.toolTip(), obj)
+                text = item.tip_text() if isinstance(item, PointMarker) else ""
+                if text:
+                    QToolTip.showText(ev.globalPos(), text, obj)
                     return True
         return False
 

@@ -33,7 +33,17 @@ class PointMarker(QGraphicsPathItem):
         if brush is not None:
             self.setBrush(brush)
         self._xy: tuple[float, float] | None = None
+        self._tip = None
         self.hide()
+
+    def set_tip(self, tip) -> None:
+        """A hover tooltip: a text, or a callable made into one only when it is shown (the
+        plots' views show it: gui.plots.common's symbol-tip filter)."""
+        self._tip = tip
+
+    def tip_text(self) -> str:
+        tip = self._tip
+        return str(tip()) if callable(tip) else (tip or self.toolTip())
 
     def set_point(self, x: float | None, y: float | None = None) -> None:
         if x is None or y is None or not (math.isfinite(x) and math.isfinite(y)):
@@ -59,9 +69,10 @@ class PointMarker(QGraphicsPathItem):
 
 class MarkerSet:
     """A few symbols in one view box, each with its own brush and hover tooltip: a
-    ScatterPlotItem's calls for the literature points (setData with brushes and tip strings),
-    drawn by Qt as PointMarkers. The scatter painted its spots in Python on every repaint of
-    the plot; these are moved, re-brushed and re-tipped only when that changes."""
+    ScatterPlotItem's calls for the literature points (setData with brushes and tips: texts,
+    or callables that make the text when it is shown), drawn by Qt as PointMarkers. The
+    scatter painted its spots in Python on every repaint of the plot; these are moved and
+    re-brushed only when that changes."""
 
     def __init__(self, view_box, symbol: str, size: float, pen, z: float = 18):
         self._vb, self._symbol, self._size, self._pen, self._z = view_box, symbol, size, pen, z
@@ -85,9 +96,7 @@ class MarkerSet:
             b = brush[i] if i < len(brush) else None
             if b is not None and m.brush() != b:
                 m.setBrush(b)
-            tip = str(data[i]) if i < len(data) else ""
-            if m.toolTip() != tip:
-                m.setToolTip(tip)
+            m.set_tip(data[i] if i < len(data) else None)
             m.set_point(x[i], y[i])
 
     def getData(self):  # noqa: N802 - the scatter's call
@@ -96,7 +105,7 @@ class MarkerSet:
 
     def tips(self) -> list[str]:
         """The tooltips of the symbols shown, in order."""
-        return [m.toolTip() for m in self.markers if m.isVisible()]
+        return [m.tip_text() for m in self.markers if m.isVisible()]
 
 
 class _KeptBounds:

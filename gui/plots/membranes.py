@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -105,6 +106,15 @@ def _membrane_points(design: core.Design, settings: c.PlotSettings, ms) -> dict 
     return out
 
 
+def _tip(mem: Membrane, asr: float, key: str, metric: str, c_rate: float, y: float,
+         target: float | None, meets: bool) -> str:
+    """A membrane symbol's tooltip: the membrane, the model's value at rate, the source."""
+    return (f"{mem.name}, {mem.thickness_um:g} µm: separator ASR {asr:.3g} Ω·cm²\n"
+            f"{c.result_label(key)} at {c_rate:.3g} C: {y:.4g} {c.METRIC_UNITS[metric]}"
+            + ("" if target is None else f" ({'meets' if meets else 'misses'} {target:g})")
+            + f"\n{mem.tooltip}\n{ASSUMPTIONS['rate']}")
+
+
 class MembraneOverlay:
     """Points on a SensitivityPlotWidget when its parameter is the separator thickness."""
 
@@ -155,10 +165,9 @@ class MembraneOverlay:
                 if not inside[i] or not math.isfinite(y):
                     continue
                 meets = target is not None and y >= target
-                tips.append(f"{mem.name}, {mem.thickness_um:g} µm: separator ASR {data['asr_separator'][i]:.3g} Ω·cm²\n"
-                            f"{c.result_label(w.settings.key(m))} at {c_rate:.3g} C: {y:.4g} {c.METRIC_UNITS[m]}"
-                            + ("" if target is None else f" ({'meets' if meets else 'misses'} {target:g})")
-                            + f"\n{mem.tooltip}\n{ASSUMPTIONS['rate']}")
+                # (worded when hovered, not on every edit)
+                tips.append(partial(_tip, mem, float(data["asr_separator"][i]), w.settings.key(m), m,
+                                    c_rate, float(y), target, meets))
                 xs.append(mem.thickness_um)
                 ys.append(y)
                 brushes.append(meets_brush if meets else miss_brush)
