@@ -90,9 +90,16 @@ def compute(design: Design, pname: str | None = None, pval: Any = None, over: di
     _energy(ctx)
     if keys is not None and all(k in ctx.values for k in keys):
         return ctx
+    finish(ctx)
+    return ctx
+
+
+def finish(ctx: Ctx) -> None:
+    """Run the stages after the energy (system, rate, cost) on a run that stopped there
+    (compute with keys it had): they only add results, so running them later gives the same
+    results as running them at once."""
     for stage in AFTER_ENERGY:
         stage(ctx)
-    return ctx
 
 
 def _energy(ctx: Ctx) -> None:

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..design import Design, DesignError, check
 from .params import check_pair, sweep_values
-from .results import NUMERIC_KEYS, compute
+from .results import NUMERIC_KEYS, compute, finish
 
 
 def _array(v, shape) -> np.ndarray:
@@ -83,8 +83,19 @@ class LazyMap(Mapping):
 
 
 def _lazy_arrays(c, shape, extra: dict) -> LazyMap:
-    """_arrays(c, shape) plus `extra`, each array made when it is first read."""
-    return LazyMap(ARRAY_KEYS, _maker(c, shape), extra)
+    """_arrays(c, shape) plus `extra`, each array made when it is first read. `c` may have
+    stopped after the energy stage (compute with keys=()): the later stages run when the
+    first result they make is read."""
+    make = _maker(c, shape)
+    finished = [False]
+
+    def make_finishing(k):
+        if not finished[0] and k in NUMERIC_KEYS and k not in c.values:
+            with np.errstate(all="ignore"):
+                finish(c)
+            finished[0] = True
+        return make(k)
+    return LazyMap(ARRAY_KEYS, make_finishing, extra)
 
 
 def _run(design, over, keys=None):
@@ -104,7 +115,7 @@ def sweep_lazy(design: Design, parameter: str, values) -> LazyMap:
     same keys, values and order): for views that read a few of them."""
     check(design)
     x = sweep_values(design, parameter, values)
-    c = _run(design, {parameter: x})
+    c = _run(design, {parameter: x}, keys=())   # the system, rate and cost stages when read
     return _lazy_arrays(c, (x.size,), {parameter: x})
 
 
@@ -125,7 +136,7 @@ def sweep2_lazy(design: Design, p1: str, v1, p2: str, v2) -> LazyMap:
     x1 = sweep_values(design, p1, v1)
     x2 = sweep_values(design, p2, v2)
     X1, X2 = x1[None, :], x2[:, None]
-    c = _run(design, {p1: X1, p2: X2})
+    c = _run(design, {p1: X1, p2: X2}, keys=())   # the system, rate and cost stages when read
     shape = (x2.size, x1.size)
     return _lazy_arrays(c, shape, {p1: np.broadcast_to(X1, shape).copy(),
                                    p2: np.broadcast_to(X2, shape).copy()})

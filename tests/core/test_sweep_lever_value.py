@@ -72,3 +72,42 @@ def test_the_stages_after_the_energy_add_results_and_change_none(preset):
     assert "cost_USD_kWh" not in early.values
     full = R.compute(design, over=dict(over), keys=("stack_gravimetric_Wh_kg", "cost_USD_kWh"))
     assert "cost_USD_kWh" in full.values
+
+
+@pytest.mark.parametrize("preset", core.preset_names())
+def test_a_lazy_sweep_runs_the_later_stages_only_when_read_and_equals_the_eager_run(preset, monkeypatch):
+    """sweep_lazy / sweep2_lazy stop after the energy and run the system, rate and cost stages
+    when one of their results is first read: reading energy results runs them not at all, and
+    every key (read in any order) equals a run of every stage at once."""
+    import importlib
+    from core.model import results as R
+    S = importlib.import_module("core.model.sweep")   # (core.model.sweep is also a function)
+    design = core.load_preset(preset)
+    name = "separator.thickness_um" if design.layer("separator") else available_parameters(design)[0]
+    x = _grid(name)
+    runs = []
+    real_finish = S.finish
+    monkeypatch.setattr(S, "finish", lambda ctx: (runs.append(1), real_finish(ctx)))
+    lazy = S.sweep_lazy(design, name, x)
+    lazy["stack_gravimetric_Wh_kg"], lazy["volumetric_Wh_L"]
+    assert runs == []
+    eager = R.compute(design, over={name: S.sweep_values(design, name, x)})
+    keys = list(ARRAY_KEYS)
+    for k in reversed(keys):   # the later stages' results first, then the earlier ones
+        got = lazy[k]
+        if isinstance(got, dict):
+            continue
+        want = S._array(eager.values[k], (x.size,))
+        np.testing.assert_array_equal(got, want, err_msg=k)
+    assert runs == [1]
+    # the design map's two-lever sweep
+    other = next(p for p in available_parameters(design) if p != name)
+    try:
+        lazy2 = S.sweep2_lazy(design, name, x[:7], other, _grid(other)[:5])
+    except core.DesignError:
+        return   # (a pair the map does not offer)
+    runs.clear()
+    lazy2["stack_gravimetric_Wh_kg"]
+    assert runs == []
+    assert np.isfinite(lazy2["cost_USD_kWh"]).any() or "cost_USD_kWh" in lazy2
+    assert runs == [1]
