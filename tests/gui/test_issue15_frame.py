@@ -160,21 +160,51 @@ def test_what_is_on_screen_after_edits_is_a_fresh_drawing(plots_window, qtbot):
     import random
     from PySide6.QtWidgets import QApplication
     w = plots_window
-    sb = w.layer_editor.film_thickness
     rnd = random.Random(7)
-    for k in range(16):
+    for k in range(24):
         if k == 8:   # a new size: the plots' scales change
             w.resize(1200, 700)
             qtbot.wait(40)
-        before = w._result
-        value = rnd.choice([10.0, 20.0, 25.0, 40.0, 60.0, 90.0])
+        if k == 16:  # a drag of the cathode loading: every plot, marker and label moves
+            w.layer_stack.select_row(w.current_design().index_of("cathode"))
+            qtbot.wait(20)
+        if k < 16:
+            sb, value = w.layer_editor.film_thickness, rnd.choice([10.0, 20.0, 25.0, 40.0, 60.0, 90.0])
+        else:
+            sb, value = w.layer_editor.amount_spin["loading_mg_cm2"], 24.0 + 0.37 * (k - 16)
         if value == sb.value():
             continue
+        before = w._result
         sb.setValue(value)
         _settle(qtbot, w, before)
     on_screen = QApplication.primaryScreen().grabWindow(w.winId()).toImage()
     fresh = w.grab().toImage()
     a, b = _pixels(on_screen), _pixels(fresh)
+    assert a.shape == b.shape
+    assert (a != b).sum() == 0
+
+
+def test_the_plots_panel_on_screen_after_edits_is_a_fresh_drawing(qtbot):
+    """The same for the plots panel on its own (with the design map and goal seek): designs
+    that move every curve, label, contour and the map's colour scale leave nothing stale."""
+    import core
+    from PySide6.QtWidgets import QApplication
+    from gui.plots import PlotsPanel
+    panel = PlotsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1200, 800)
+    panel.show()
+    qtbot.waitExposed(panel)
+    d = core.load_preset()
+    for k in range(12):
+        name, value = (("separator.thickness_um", 12.0 + 9.0 * k) if k % 2 else
+                       ("cathode.areal_capacity_mAh_cm2", 2.5 + 0.4 * k))
+        d2 = core.with_parameter(d, name, value)
+        panel.set_design(d2, core.evaluate(d2))
+        qtbot.wait(5)
+    qtbot.wait(30)
+    a = _pixels(QApplication.primaryScreen().grabWindow(panel.winId()).toImage())
+    b = _pixels(panel.grab().toImage())
     assert a.shape == b.shape
     assert (a != b).sum() == 0
 
