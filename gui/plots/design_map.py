@@ -145,6 +145,15 @@ class DesignMapWidget(QFrame):
         self.bar = pg.ColorBarItem(values=(0, 1), colorMap=self.cmap, interactive=False, width=14,
                                    colorMapMenu=False)
         self.bar.setImageItem(self.image, insert_in=self.plot)
+        # the scale's axis lays its ticks out with c.Axis (it changes with the map's levels):
+        # set up as ColorBarItem sets up its own
+        axis = c.Axis("right")
+        self.bar.setAxisItems({"right": axis})
+        self.bar.axis = axis
+        axis.setZValue(0.5)
+        axis.setStyle(showValues=True)
+        axis.unlinkFromView()
+        axis.setRange(*self.bar.levels())
         c.style_axes(self.bar, ("right",))
         # room for five-digit tick labels beside the title (pyqtgraph fixes the bar's axis at
         # 45 px, where '1000' and the title drew over each other)

@@ -149,5 +149,9 @@ def test_the_plots_show_the_axes_they_showed(qtbot):
         assert shown(w.plot) == {"left", "bottom", "right"}
         assert all(isinstance(w.plot.getAxis(s), Axis) for s in ("left", "bottom", "right"))
     assert shown(panel.design_map.plot) == {"left", "bottom"}
+    bar = panel.design_map.bar   # the colour scale's axis follows the map's levels
+    assert isinstance(bar.getAxis("right"), Axis) and bar.axis is bar.getAxis("right")
+    assert bar.getAxis("right").isVisible() and list(bar.axis.range) == list(bar.levels())
+    assert bar.levels() != (0, 1)
     for p in panel.stacking.plots.values():
         assert shown(p) == {"left", "bottom"}
