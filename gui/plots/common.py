@@ -229,9 +229,7 @@ class LineText(QWidget):
         y, w = 0.0, float(self.width())
         for color, line in self._lines:
             p.setPen(default if color is None else QColor(readable_on_dark(color) if dark else color))
-            r = p.boundingRect(QRectF(0.0, y, w, 10000.0), flags, line)
-            p.drawText(r, flags, line)
-            y = r.bottom()
+            y = p.drawText(QRectF(0.0, y, w, 10000.0), flags, line).bottom()   # (its bounding rect)
         p.end()
 
     def changeEvent(self, ev):  # noqa: N802 - Qt override
