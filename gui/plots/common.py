@@ -459,8 +459,20 @@ def _active_material(layer, lib):
     return best
 
 
+_CHEMISTRY: list = [None, None]   # the last design asked about and its answer
+
+
 def chemistry(design: core.Design) -> str:
-    """'anode_free', 'conversion' (S / Li2S / TiS2-type cathode), 'li_metal' or 'li_ion'."""
+    """'anode_free', 'conversion' (S / Li2S / TiS2-type cathode), 'li_metal' or 'li_ion'.
+    (Asked by every view of an edit about the same design object: kept for it.)"""
+    if _CHEMISTRY[0] is design:
+        return _CHEMISTRY[1]
+    kind = _chemistry(design)
+    _CHEMISTRY[:] = [design, kind]
+    return kind
+
+
+def _chemistry(design: core.Design) -> str:
     lib = design.library()
     cathode = design.layer("cathode")
     anode = design.layer("anode")
