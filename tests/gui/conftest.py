@@ -34,3 +34,16 @@ def plots_window(qtbot, discard_on_close):
     qtbot.wait(50)
     yield w
     w.undo_stack.setClean()
+
+
+@pytest.fixture
+def plots_panel(qtbot):
+    """The plots panel shown on its own at 1200 x 800, as the plots benchmark shows it (no
+    design yet)."""
+    from gui.plots import PlotsPanel
+    panel = PlotsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1200, 800)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel

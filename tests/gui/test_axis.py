@@ -1,6 +1,7 @@
 """gui.plots.axis.Axis lays its ticks and labels out as pyqtgraph's AxisItem does (issue 15:
 the faster layout must draw the same axis)."""
 import itertools
+from contextlib import contextmanager
 
 import pyqtgraph as pg
 import pytest
@@ -40,6 +41,17 @@ def plot(qtbot):
     return win, item
 
 
+@contextmanager
+def _painter():
+    """A painter on a picture, as AxisItem.paint gives generateDrawSpecs."""
+    pic = QPicture()
+    painter = QPainter(pic)
+    try:
+        yield painter
+    finally:
+        painter.end()
+
+
 def _compare(item, side, painter):
     ax = item.getAxis(side)
     assert isinstance(ax, Axis)
@@ -53,10 +65,8 @@ def _compare(item, side, painter):
 
 def test_same_specs_as_pyqtgraph(qtbot, plot):
     win, item = plot
-    pic = QPicture()
-    painter = QPainter(pic)
     ticks_seen = texts_seen = 0
-    try:
+    with _painter() as painter:
         for (w, h), (lo, hi) in itertools.product(SIZES, RANGES):
             win.resize(w, h)
             qtbot.wait(1)
@@ -67,8 +77,6 @@ def test_same_specs_as_pyqtgraph(qtbot, plot):
                 if specs is not None:
                     ticks_seen += len(specs[1])
                     texts_seen += len(specs[2])
-    finally:
-        painter.end()
     assert ticks_seen > 500 and texts_seen > 100   # the comparison saw real axes
 
 
@@ -81,16 +89,12 @@ def test_same_specs_with_a_tick_font_and_styles(qtbot, plot):
     for side in SIDES:
         item.getAxis(side).setStyle(tickFont=font, tickTextOffset=4, tickLength=-6)
         item.getAxis(side).setTextPen(pg.mkPen("#3060a0"))
-    pic = QPicture()
-    painter = QPainter(pic)
-    try:
+    with _painter() as painter:
         for (lo, hi) in RANGES:
             item.vb.setRange(xRange=(lo, hi), yRange=(hi, hi + 3 * abs(hi - lo) + 1), padding=0)
             item.vb.prepareForPaint()
             for side in SIDES:
                 _compare(item, side, painter)
-    finally:
-        painter.end()
 
 
 def test_falls_back_to_pyqtgraph_for_a_grid(qtbot, plot):
@@ -99,13 +103,9 @@ def test_falls_back_to_pyqtgraph_for_a_grid(qtbot, plot):
     item.showGrid(x=True, y=True, alpha=0.3)
     item.vb.setRange(xRange=(0, 10), yRange=(-5, 5), padding=0)
     item.vb.prepareForPaint()
-    pic = QPicture()
-    painter = QPainter(pic)
-    try:
+    with _painter() as painter:
         for side in SIDES:
             _compare(item, side, painter)
-    finally:
-        painter.end()
 
 
 def test_drawn_axis_pixels_equal_pyqtgraph(qtbot, plot):
@@ -131,16 +131,11 @@ def test_drawn_axis_pixels_equal_pyqtgraph(qtbot, plot):
     assert ours == theirs
 
 
-def test_the_plots_show_the_axes_they_showed(qtbot):
+def test_the_plots_show_the_axes_they_showed(plots_panel):
     """Giving PlotItem an axis item shows that axis: the plots pass only the sides they show
     (a top axis appeared over every plot when all four were given)."""
-    from gui.plots import PlotsPanel
-    panel = PlotsPanel()
-    qtbot.addWidget(panel)
-    panel.resize(1200, 800)
-    panel.show()
-    qtbot.waitExposed(panel)
     import core
+    panel = plots_panel
     panel.set_design(core.load_preset())
 
     def shown(plot):

@@ -15,13 +15,8 @@ from gui.plots import common as c
 
 
 @pytest.fixture
-def panel(qtbot):
-    p = PlotsPanel()
-    qtbot.addWidget(p)
-    p.resize(1200, 800)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
+def panel(plots_panel):
+    return plots_panel
 
 
 def show(panel, design):
