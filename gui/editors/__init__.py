@@ -164,16 +164,23 @@ def blocked(*widgets):
             b.unblock()
 
 
+def shows(sb, value) -> bool:
+    """Whether a spin box shows `value` already: its value is the value as the box rounds it,
+    and its text is that value's (not a text typed and not yet committed)."""
+    if isinstance(sb, QDoubleSpinBox):
+        rounded = sb.valueFromText(sb.textFromValue(value))
+    elif isinstance(value, int):
+        rounded = value
+    else:
+        return False
+    return (sb.minimum() <= value <= sb.maximum() and sb.value() == rounded
+            and sb.cleanText() == sb.textFromValue(rounded))
+
+
 def set_spin(sb, value) -> None:
     """Show a value without emitting; nothing is done when the box shows it already (a spin
-    box given its own value repaints, and re-writes a text being typed)."""
-    if value is None:
-        return
-    if isinstance(sb, QDoubleSpinBox):
-        shown = sb.valueFromText(sb.textFromValue(value))   # the value as the box rounds it
-    else:
-        shown = value if isinstance(value, int) else None
-    if sb.minimum() <= value <= sb.maximum() and sb.value() == shown:
+    box given its own value repaints: on every step of a drag)."""
+    if value is None or shows(sb, value):
         return
     with blocked(sb):
         sb.setValue(value)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
 import core
 from core.model import LOWER_IS_BETTER, PARAMETERS, Solution
 
+from ..editors import shows
 from . import common as c
 
 
@@ -116,8 +117,8 @@ class GoalSeekWidget(QGroupBox):
         return t if t is not None else (1000.0 if key.endswith("Wh_L") else 400.0)
 
     def _set_target_silently(self, v: float):
-        if self.target_spin.value() == self.target_spin.valueFromText(self.target_spin.textFromValue(v)):
-            return   # the same target (a spin box given its own value still repaints)
+        if shows(self.target_spin, v):
+            return   # the same target, shown (a spin box given its own value still repaints)
         self.target_spin.blockSignals(True)
         self.target_spin.setValue(v)
         self.target_spin.blockSignals(False)

@@ -266,3 +266,21 @@ def test_a_long_footer_is_not_cut_off(qtbot):
     p.set_targets(400, 1000, None)
     qtbot.wait(20)
     assert f.height() == 2 * f.fontMetrics().lineSpacing() + 2   # and back
+
+
+def test_goal_seek_target_shows_the_target_solved_for_after_an_uncommitted_text(qtbot):
+    """A target typed but not committed (no Return, focus kept) is replaced when the next
+    design is shown, even though the target solved for is the value the box held: the box
+    shows what the answer is solved for (from a review of the skip of unchanged values)."""
+    from gui.plots.goal_seek import GoalSeekWidget
+    gs = GoalSeekWidget()
+    qtbot.addWidget(gs)
+    d = core.load_preset()
+    gs.update_plot(d, core.evaluate(d), c.PlotSettings(target_Wh_kg=400.0), "separator.thickness_um")
+    assert gs.target_spin.value() == 400.0
+    gs.target_spin.lineEdit().setText("450")          # typed, not committed
+    assert gs.target_spin.value() == 400.0
+    d2 = core.with_parameter(d, "cathode.areal_capacity_mAh_cm2", 3.9)   # an edit elsewhere
+    gs.update_plot(d2, core.evaluate(d2), c.PlotSettings(target_Wh_kg=400.0), "separator.thickness_um")
+    assert gs.target_spin.value() == 400.0
+    assert gs.target_spin.cleanText() == gs.target_spin.textFromValue(400.0)

@@ -490,3 +490,28 @@ def test_a_view_that_fails_while_updating_does_not_stop_the_window_painting(plot
     w.layer_editor.film_thickness.setValue(w.layer_editor.film_thickness.value() + 1.0)
     _settle(qtbot, w, before)
     assert len(rec.seen) > n    # still painting
+
+
+def test_set_spin_leaves_a_box_alone_only_when_it_shows_the_value(qtbot):
+    """set_spin: the same value, shown, is not set again (no repaint); a text typed and not
+    committed, or a value the box rounds differently, is replaced by the value."""
+    from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
+    from gui.editors import set_spin, shows
+    sb = QDoubleSpinBox()
+    sb.setDecimals(2)
+    sb.setRange(0, 100)
+    qtbot.addWidget(sb)
+    set_spin(sb, 25.5)
+    assert sb.value() == 25.5 and shows(sb, 25.5) and shows(sb, 25.501)
+    sb.lineEdit().setText("31")                 # typed, not committed
+    assert not shows(sb, 25.5)
+    set_spin(sb, 25.5)
+    assert sb.cleanText() == sb.textFromValue(25.5)
+    set_spin(sb, 25.56)
+    assert sb.value() == 25.56
+    assert not shows(sb, 250.0)                  # outside the range: set (and clamped) as before
+    ib = QSpinBox()
+    ib.setRange(1, 99)
+    qtbot.addWidget(ib)
+    set_spin(ib, 20)
+    assert shows(ib, 20) and not shows(ib, 20.0) and ib.value() == 20
