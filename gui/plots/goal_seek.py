@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
 import core
 from core.model import LOWER_IS_BETTER, PARAMETERS, Solution
 
-from ..editors import shows
+from ..editors import set_spin
 from . import common as c
 
 
@@ -117,11 +117,7 @@ class GoalSeekWidget(QGroupBox):
         return t if t is not None else (1000.0 if key.endswith("Wh_L") else 400.0)
 
     def _set_target_silently(self, v: float):
-        if shows(self.target_spin, v):
-            return   # the same target, shown (a spin box given its own value still repaints)
-        self.target_spin.blockSignals(True)
-        self.target_spin.setValue(v)
-        self.target_spin.blockSignals(False)
+        set_spin(self.target_spin, v)   # (left alone when it shows that target already)
 
     def _sync_combos(self, design: core.Design, avail: list[str], default_param: str | None):
         key = tuple(avail) + (c.chemistry(design),)
