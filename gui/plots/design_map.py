@@ -135,7 +135,7 @@ class DesignMapWidget(QFrame):
         self.plot.vb.disableAutoRange()
         c.style_axes(self.plot, ("left", "bottom"))
         self.plot.getAxis("left").setWidth(48)
-        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image = c.MapImage(axisOrder="col-major")   # drawn from RGB32, not indexed colours
         self.plot.addItem(self.image)
         self.cmap = pg.colormap.get("viridis")
         # cost: the same map reversed, so the better end (low cost) is yellow as for energy

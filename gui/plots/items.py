@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainterPath, QPen, QTransform
+from PySide6.QtGui import QImage, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsRectItem,
                                QGraphicsSimpleTextItem)
 
@@ -353,3 +353,27 @@ class LabelBox(QGraphicsRectItem):
         if rect != self.rect():
             self.setRect(rect)
             self.textItem.setPos(x + self.MARGIN, y + self.MARGIN)
+
+
+_OPAQUE_RGB = QImage.Format.Format_RGB32
+_PREMULTIPLIED = QImage.Format.Format_ARGB32_Premultiplied
+
+
+class MapImage(pg.ImageItem):
+    """pg.ImageItem whose rendered image is kept in a format the raster engine draws directly.
+
+    pyqtgraph renders a colour-mapped image as an 8-bit indexed QImage; every repaint then
+    converted and scaled it pixel by pixel through the indexed path (about 0.5 ms for the 60 x 60
+    design map drawn at 350 x 420 px, against 0.06 ms for the same image in RGB32). The image
+    is converted once per render: to RGB32 when every colour is opaque, else to premultiplied
+    ARGB (a map with NaN cells, shown see-through). The same colours reach the screen."""
+
+    def render(self):
+        super().render()
+        q = self.qimage
+        if q is None or self._unrenderable:
+            return
+        # (an indexed image has an alpha channel when a colour of its table is not opaque)
+        want = _PREMULTIPLIED if q.hasAlphaChannel() else _OPAQUE_RGB
+        if q.format() != want:
+            self.qimage = q.convertToFormat(want)
