@@ -13,6 +13,9 @@ the pyqtgraph developers), with the paths our plots do not take (a grid, stopAxi
 fixed tick levels) left to pyqtgraph's own method."""
 from __future__ import annotations
 
+from bisect import bisect_left
+from math import ceil
+
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPen
@@ -46,7 +49,39 @@ def axes(*names: str) -> dict[str, "Axis"]:
 
 
 class Axis(pg.AxisItem):
-    """pg.AxisItem with a faster generateDrawSpecs (the same specs)."""
+    """pg.AxisItem with a faster generateDrawSpecs and tickValues (the same specs, the same
+    values)."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph override
+        """pyqtgraph's tick values in plain Python: its method builds numpy arrays and an
+        all-pairs np.isclose per level to drop the ticks a coarser level has (about 0.12 ms of
+        an axis's 0.3 ms layout, run on every change of its range). The same floats: each
+        value is (i * spacing + start) / scale, as numpy computes them, and a tick is dropped
+        when a coarser tick lies within spacing / 100 of it (np.isclose with rtol = 0)."""
+        if self.logMode:
+            return super().tickValues(minVal, maxVal, size)
+        minVal, maxVal = sorted((minVal, maxVal))
+        scale = self.scale
+        minVal *= scale
+        maxVal *= scale
+        ticks = []
+        seen: list[float] = []   # the values of the coarser levels, sorted
+        for spacing, offset in self.tickSpacing(minVal, maxVal, size):
+            start = (ceil((minVal - offset) / spacing) * spacing) + offset
+            num = int((maxVal - start) / spacing) + 1
+            atol = spacing / scale * 0.01
+            values = []
+            for i in range(max(num, 0)):
+                v = (i * spacing + start) / scale
+                k = bisect_left(seen, v - atol)
+                if k < len(seen) and abs(seen[k] - v) <= atol:
+                    continue
+                if k > 0 and abs(seen[k - 1] - v) <= atol:
+                    continue
+                values.append(v)
+            seen = sorted(seen + values)
+            ticks.append((spacing / scale, values))
+        return ticks
 
     def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph override
         style = self.style

@@ -173,26 +173,32 @@ def _root(a: np.ndarray) -> np.ndarray:
 def _label_costs(cand, w: float, h: float, taken, cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
     """The cost of each candidate box (x, y, corner x, corner y) for a w x h label: how far it
     slid from its corner, its area over the boxes taken (markers, labels placed), and 40 per
-    curve point under it (cx ascending; cy a row of pixel y per curve). All candidates in one
-    pass: the call's cost is numpy's per-call overhead, hardly the number of candidates."""
-    a = np.array(cand)
-    bx, by = a[:, 0], a[:, 1]
-    cost = 0.5 * (np.abs(bx - a[:, 2]) + np.abs(by - a[:, 3]))
+    curve point under it (cx ascending; cy a row of pixel y per curve; a point is under a box
+    when within 1 px of it). The boxes share a few x positions: the points under each x span
+    are sorted once and counted for all its boxes with two binary searches."""
+    cost = [0.5 * (abs(bx - ax) + abs(by - ay)) for bx, by, ax, ay in cand]
     for tx, ty, tw, th in taken:
-        dx = np.minimum(bx + w, tx + tw) - np.maximum(bx, tx)
-        dy = np.minimum(by + h, ty + th) - np.maximum(by, ty)
-        cost = cost + np.where((dx > 0) & (dy > 0), dx * dy, 0.0)
+        for j, (bx, by, _ax, _ay) in enumerate(cand):
+            dx = min(bx + w, tx + tw) - max(bx, tx)
+            dy = min(by + h, ty + th) - max(by, ty)
+            if dx > 0 and dy > 0:
+                cost[j] += dx * dy
     if cx.size:
-        # counted among the points within the candidates' x span only (a slice: cx ascends)
-        i0 = int(np.searchsorted(cx, bx.min() - 1, "left"))
-        i1 = int(np.searchsorted(cx, bx.max() + w + 1, "right"))
-        if i1 > i0:
-            xs_, ys_ = cx[None, i0:i1], cy[None, :, i0:i1]
-            in_x = (xs_ >= (bx - 1)[:, None]) & (xs_ <= (bx + w + 1)[:, None])
-            inside = ((ys_ >= (by - 1)[:, None, None]) & (ys_ <= (by + h + 1)[:, None, None])
-                      & in_x[:, None, :])
-            cost = cost + 40.0 * np.count_nonzero(inside, axis=(1, 2))
-    return cost
+        columns: dict[float, list[int]] = {}
+        for j, box in enumerate(cand):
+            columns.setdefault(box[0], []).append(j)
+        for bx, js in columns.items():
+            i0 = int(np.searchsorted(cx, bx - 1, "left"))
+            i1 = int(np.searchsorted(cx, bx + w + 1, "right"))
+            if i1 <= i0:
+                continue
+            ys = np.sort(cy[:, i0:i1], axis=None)   # (a point with no y, NaN, sorts last: under no box)
+            lo = np.searchsorted(ys, [cand[j][1] - 1 for j in js], "left").tolist()
+            hi = np.searchsorted(ys, [cand[j][1] + h + 1 for j in js], "right").tolist()
+            for j, a, b in zip(js, lo, hi):
+                if b > a:
+                    cost[j] += 40.0 * (b - a)
+    return np.array(cost)
 
 
 class SensitivityPlotWidget(QFrame):
@@ -681,7 +687,7 @@ class SensitivityPlotWidget(QFrame):
             # plot of usual size), else points interpolated between them about 2 px apart
             per = max(1, math.ceil(W / max(n - 1, 1) / 2.0)) if W / max(n - 1, 1) > 3.0 else 1
             fine = self._fine_x   # the x of those points: made again only for a new grid
-            if fine is None or fine[0] is not self.x or fine[2] != per:
+            if fine is None or fine[2] != per or not (fine[0] is self.x or np.array_equal(fine[0], self.x)):
                 xs = self.x if per == 1 else np.interp(np.linspace(0, n - 1, per * (n - 1) + 1),
                                                          np.arange(n), self.x)
                 fine = self._fine_x = (self.x, xs, per, bool(xs.size < 2 or (np.diff(xs) >= 0).all()))

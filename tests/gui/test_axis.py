@@ -150,3 +150,22 @@ def test_the_plots_show_the_axes_they_showed(plots_panel):
     assert bar.levels() != (0, 1)
     for p in panel.stacking.plots.values():
         assert shown(p) == {"left", "bottom"}
+
+
+def test_same_tick_values_as_pyqtgraph(qtbot, plot):
+    """Axis.tickValues (plain Python) gives pyqtgraph's values, float for float, over many
+    ranges (tiny, huge, negative, reversed, off-zero), lengths and scales."""
+    _win, item = plot
+    ax = item.getAxis("left")
+    rng = __import__("numpy").random.default_rng(7)
+    cases = list(RANGES) + [(float(a), float(a + w)) for a, w in
+                            zip(rng.uniform(-1e3, 1e3, 200), 10.0 ** rng.uniform(-7, 5, 200))]
+    compared = 0
+    for (lo, hi), size, scale in itertools.product(cases, (37.0, 150.0, 271.5, 900.0), (1.0, 1e-3, 1e3)):
+        ax.setScale(scale)
+        ours = ax.tickValues(lo, hi, size)
+        theirs = pg.AxisItem.tickValues(ax, lo, hi, size)
+        assert [(s, list(v)) for s, v in ours] == [(s, list(v)) for s, v in theirs], (lo, hi, size, scale)
+        compared += sum(len(v) for _s, v in ours)
+    ax.setScale(1.0)
+    assert compared > 10000
