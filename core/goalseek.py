@@ -195,7 +195,8 @@ def statements(x, curves: Mapping[str, tuple], *, integer: bool = False,
                                  float(x[-1]) if x.size else math.nan, integer, undefined=True)
             continue
         met = ys >= target
-        flat = float(np.ptp(ys)) <= FLAT_RTOL * max(1.0, float(np.max(np.abs(ys))))
+        y_lo, y_hi = float(ys.min()), float(ys.max())   # (np.ptp, np.max(np.abs()): the same, slower)
+        flat = y_hi - y_lo <= FLAT_RTOL * max(1.0, abs(y_lo), abs(y_hi))
         lo, hi = float(xs[0]), float(xs[-1])
         if met.all() or not met.any():
             i = int(np.argmin(ys)) if met.all() else int(np.argmax(ys))

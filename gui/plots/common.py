@@ -566,12 +566,28 @@ def default_range(name: str, design: core.Design, current: float | None) -> tupl
     return lo, hi
 
 
+_VALUE_GRIDS: dict[tuple, np.ndarray] = {}
+
+
 def value_grid(name: str, lo: float, hi: float, design: core.Design, n: int = N_POINTS) -> np.ndarray:
     """Sample points for a sweep: n evenly spaced values, or the whole numbers (even ones for
-    bicell stacking) for an integer parameter."""
+    bicell stacking) for an integer parameter. Read-only, and the same array for the same
+    grid (a plot whose range holds keeps its grid, and what is keyed on it, edit after edit)."""
     p = PARAMETERS[name]
+    step = 2 if (p.integer and name == "stacking.unit_cells" and bicell(design)) else 1
+    key = (name, float(lo), float(hi), n, step)
+    x = _VALUE_GRIDS.get(key)
+    if x is None:
+        x = _value_grid(p, lo, hi, n, step)
+        x.flags.writeable = False
+        if len(_VALUE_GRIDS) > 256:
+            _VALUE_GRIDS.clear()
+        _VALUE_GRIDS[key] = x
+    return x
+
+
+def _value_grid(p, lo: float, hi: float, n: int, step: int) -> np.ndarray:
     if p.integer:
-        step = 2 if (name == "stacking.unit_cells" and bicell(design)) else 1
         start = max(step, int(math.ceil(lo / step)) * step)
         x = np.arange(start, int(math.floor(hi)) + 1, step, dtype=float)
         if x.size > n:  # keep it cheap for huge ranges
