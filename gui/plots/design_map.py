@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButto
 
 import core
 from core.model import PARAMETERS
-from core.model.sweep import sweep2_lazy
+from core.model.sweep import LazyMap, sweep2_lazy
 
 from . import common as c
 from .contour import contour_lines
@@ -63,12 +63,14 @@ def metric_target(settings: c.PlotSettings, metric: str) -> float | None:
 
 
 def compute_grid(design: core.Design, p1: str, x: np.ndarray, p2: str, y: np.ndarray,
-                 keys: tuple[str, ...]) -> dict[str, np.ndarray]:
+                 keys: tuple[str, ...]) -> LazyMap:
     """key -> array of shape (len(x), len(y)) (image order: x first): the design with p1 = x[i]
     and p2 = y[j], in one vectorised core.model.sweep2 call. DesignError if the pair is unusable
     (e.g. two amounts of the same electrode)."""
     grid = sweep2_lazy(design, p1, x, p2, y)   # (only the arrays read are made)
-    return {k: np.ascontiguousarray(grid[k].T) for k in keys}
+    # each key's array made when first read: the cost per kWh (the model's cost stage over the
+    # whole grid) only when it is shown, traced or exported
+    return LazyMap(keys, lambda k: np.ascontiguousarray(grid[k].T))
 
 
 class DesignMapWidget(QFrame):
@@ -330,7 +332,7 @@ class DesignMapWidget(QFrame):
         for m in MAP_METRICS:
             target = metric_target(settings, m)
             iso = self.isos[m]
-            data = z[metric_key(settings, m)]
+            data = z[metric_key(settings, m)] if target is not None else None
             if target is None or not np.isfinite(data).any():
                 iso.level = None
                 iso.setData([], [])

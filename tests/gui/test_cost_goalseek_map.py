@@ -216,7 +216,7 @@ def test_map_with_no_cost_anywhere_says_why(panel, monkeypatch):
     real = dm.compute_grid
 
     def no_cost(*a, **k):
-        z = real(*a, **k)
+        z = dict(real(*a, **k))   # (compute_grid gives a read-only lazy mapping)
         z[KEY] = np.full_like(z[KEY], np.nan)
         return z
 
