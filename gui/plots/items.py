@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QImage, QPainterPath, QPen, QPixmap, QTransform
+from PySide6.QtGui import QImage, QPainter, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsRectItem,
                                QGraphicsSimpleTextItem, QWidget)
 
@@ -425,3 +425,74 @@ class MapImage(pg.ImageItem):
         want = _PREMULTIPLIED if q.hasAlphaChannel() else _OPAQUE_RGB
         if q.format() != want:
             self.qimage = q.convertToFormat(want)
+
+
+class Dots(_KeptBounds, _InView, QGraphicsPathItem):
+    """Filled circles `size` pixels across at data points (the symbols of a line), as one path
+    drawn by Qt, antialiased as pyqtgraph draws its symbols. A pg.PlotDataItem with symbols
+    rebuilt a ScatterPlotItem on every setData and painted it in Python. The circles are made
+    again when the points or the view's scale change."""
+
+    def __init__(self, size: float, brush):
+        super().__init__()
+        self.size = float(size)
+        self.PAD_PX = self.size / 2 + 2
+        self._x = self._y = np.zeros(0)
+        self._rect = QRectF()
+        self._bounds = QRectF()
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self.setBrush(pg.mkBrush(brush))
+
+    def setData(self, x=(), y=()) -> None:  # noqa: N802 - the PlotDataItem call
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        ok = np.isfinite(x) & np.isfinite(y)
+        self._x, self._y = x[ok], y[ok]
+        if self._x.size:
+            x0, x1, y0, y1 = (float(self._x.min()), float(self._x.max()), float(self._y.min()),
+                              float(self._y.max()))
+            self._rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+        else:
+            self._rect = QRectF()
+        self._rebuild()
+
+    def getData(self):  # noqa: N802 - the PlotDataItem call
+        return self._x, self._y
+
+    def _on_scale(self, *_args) -> None:
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        path = QPainterPath()
+        t = self.sceneTransform()
+        rx = 0.5 * self.size / (abs(t.m11()) or 1.0)
+        ry = 0.5 * self.size / (abs(t.m22()) or 1.0)
+        for x, y in zip(self._x.tolist(), self._y.tolist()):
+            path.addEllipse(QPointF(x, y), rx, ry)
+        self.setPath(path)
+        self._keep_bounds(self._rect if self._x.size else None)
+
+    def paint(self, painter, option, widget=None):  # noqa: D102 - Qt override
+        aa = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        super().paint(painter, option, widget)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, aa)
+
+
+class SymbolLine:
+    """A line with a symbol at every point (PathCurve + Dots), with the pg.PlotDataItem calls
+    the stacking plots make: setData, getData, opts['symbol'] / opts['pen']."""
+
+    def __init__(self, view_box, pen, symbol_size: float, symbol_brush):
+        self.curve = PathCurve(pen)
+        self.dots = Dots(symbol_size, symbol_brush)
+        self.curve.attach(view_box)
+        self.dots.attach(view_box)
+        self.opts = {"pen": self.curve.opts["pen"], "symbol": "o", "symbolSize": symbol_size}
+
+    def setData(self, x=(), y=()) -> None:  # noqa: N802 - the PlotDataItem call
+        self.curve.setData(x, y)
+        self.dots.setData(x, y)
+
+    def getData(self):  # noqa: N802 - the PlotDataItem call
+        return self.curve.getData()

@@ -146,14 +146,17 @@ class StackingCompareWidget(QFrame):
                                           ("bipolar", c.BIPOLAR_COLOR, Qt.PenStyle.DashLine, "s")):
                 # a symbol at every whole count: the model is only defined there, and with
                 # shared collectors odd and even counts zig-zag
+                # (drawn by Qt: pyqtgraph's PlotDataItem and ScatterPlotItem rebuilt their
+                # items on every edit and painted in Python, issue 15)
                 dots = kind == "parallel" and q in ("Wh_kg", "Wh_L")
-                curve = pg.PlotDataItem(pen=c.pen(col, 2.2, style), connect="finite",
-                                        **(dict(symbol="o", symbolSize=4, symbolPen=None,
-                                                symbolBrush=pg.mkBrush(col)) if dots else {}))
-                mk = pg.ScatterPlotItem(size=10, symbol=sym, pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush(col))
+                if dots:
+                    curve = c.SymbolLine(p.vb, c.pen(col, 2.2, style), 4, col)
+                else:
+                    curve = c.PathCurve(c.pen(col, 2.2, style))
+                    curve.attach(p.vb)
+                mk = c.PointMarker(sym, 10, pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush(col))
                 mk.setZValue(10)
-                p.addItem(curve)
-                p.addItem(mk)
+                p.addItem(mk, ignoreBounds=True)
                 self.curves[(q, kind)] = curve
                 self.markers[(q, kind)] = mk
         self.zigzag_note = ""
@@ -234,6 +237,9 @@ class StackingCompareWidget(QFrame):
             f'● ■ the design\'s {n} unit cells')
         self.twins, self.twin_errors = {}, {}
         for kind, d in (("parallel", par), ("bipolar", bip)):
+            if result is not None and (d is design or d == design):   # the design itself
+                self.twins[kind] = result.values
+                continue
             try:
                 self.twins[kind] = core.evaluate(d).values
             except core.DesignError as e:
