@@ -4,12 +4,13 @@ side, at rest and at the design's operating C-rate (MODEL.md step 11, an ohmic e
 voltage, energy and pouch Wh/kg at rate; bipolar = N x the unit cell's voltage at rate)."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 import core
 from core import Layer
@@ -80,6 +81,124 @@ def _sharing_text(design: core.Design) -> str:
         design.stacking.collector_sharing, design.stacking.collector_sharing)
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the twins' table: its text as HTML (entities escaped; <b> for bold), the
+    columns it spans, its alignment, its left padding in px (6 on the right) and its colour
+    (one picked for a light background; None: the text colour)."""
+    html: str
+    span: int = 1
+    align: str = "left"
+    pad: int = 6
+    color: str | None = None
+
+
+def cells_html(rows: list[list[Cell]]) -> str:
+    """The table as HTML, as a rich-text label or the export's legend lays it out."""
+    out = []
+    for row in rows:
+        tds = []
+        for cell in row:
+            if not cell.html and cell.span == 1 and cell.color is None and cell.align == "left":
+                tds.append("<td></td>")
+                continue
+            attrs = f' style="padding: 0px 6px 0px {cell.pad}px"'
+            if cell.span > 1:
+                attrs += f' colspan="{cell.span}"'
+            if cell.align != "left":
+                attrs += f' align="{cell.align}"'
+            body = f'<span style="color:{cell.color}">{cell.html}</span>' if cell.color else cell.html
+            tds.append(f"<td{attrs}>{body}</td>")
+        out.append("<tr>" + "".join(tds) + "</tr>")
+    return f'<table cellspacing="0">{"".join(out)}</table>'
+
+
+def _rich(html: str) -> bool:
+    """Whether a cell's text has markup (or an entity) to be shown as rich text."""
+    return "<" in html or "&" in html
+
+
+_ALIGN = {"left": Qt.AlignmentFlag.AlignLeft, "center": Qt.AlignmentFlag.AlignHCenter,
+          "right": Qt.AlignmentFlag.AlignRight}
+
+
+class TwinTable(QWidget):
+    """The twins' table as a grid of labels, one per cell. The same table as one rich-text
+    label was laid out as a document again on every edit (about 3 ms: a rich-text table is
+    measured column by column, twice); here an edit sets the text of the cells whose number
+    changed, and the grid is built again only when the table's shape changes. text() gives
+    the table as HTML (cells_html), as the label did; the text can be selected in each cell."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("stackingTable")
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(0)
+        self._rows: list[list[Cell]] = []
+        self._labels: list[list[QLabel]] = []
+        self._shape: tuple = ()
+        self._raw = ""
+
+    def text(self) -> str:
+        return self._raw
+
+    def set_cells(self, rows: list[list[Cell]]) -> None:
+        self._raw = cells_html(rows)
+        shape = tuple(tuple((cell.span, cell.align, cell.pad, cell.color, _rich(cell.html)) for cell in row)
+                      for row in rows)
+        if shape != self._shape:
+            self._build(rows, shape)
+        else:
+            for row, labels in zip(rows, self._labels):
+                for cell, label in zip(row, labels):
+                    if label.text() != cell.html:
+                        label.setText(cell.html)
+        self._rows = rows
+
+    def _build(self, rows: list[list[Cell]], shape: tuple) -> None:
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._labels = []
+        for r, row in enumerate(rows):
+            labels, col = [], 0
+            for cell in row:
+                label = QLabel()
+                # (a number is plain text: a label lays rich text out as a document)
+                label.setTextFormat(Qt.TextFormat.RichText if _rich(cell.html) else Qt.TextFormat.PlainText)
+                label.setText(cell.html)
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                label.setContentsMargins(cell.pad, 0, 6, 0)
+                label.setAlignment(_ALIGN[cell.align] | Qt.AlignmentFlag.AlignVCenter)
+                self._grid.addWidget(label, r, col, 1, cell.span)
+                label.show()   # (now: a label added to a shown widget is shown later, and the
+                #               table's size, asked for at once, counts only shown labels)
+                labels.append(label)
+                col += cell.span
+            self._labels.append(labels)
+        self._grid.setColumnStretch(self._grid.columnCount(), 1)   # (the cells keep to the left)
+        self._shape = shape
+        self._color()
+
+    def _color(self) -> None:
+        """The coloured cells' text colour, lightened on a dark palette (as ThemedLabel)."""
+        dark = c.is_dark(self)
+        for row, labels in zip(self._shape, self._labels):
+            for cell, label in zip(row, labels):
+                color = cell[3]
+                if color:
+                    pal = label.palette()
+                    pal.setColor(QPalette.ColorRole.WindowText, QColor(c.themed(color, dark)))
+                    label.setPalette(pal)
+
+    def changeEvent(self, ev):  # noqa: N802 - Qt override
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._color()
+
+
 class StackingCompareWidget(QFrame):
     """Four small plots (V, Ah, Wh/kg, Wh/L) of parallel and bipolar stacks vs unit cells."""
 
@@ -110,10 +229,7 @@ class StackingCompareWidget(QFrame):
         lay.addWidget(self.graphics, 1)
         # both twins at the design's count, at rest and at the operating C-rate; where the
         # panel is narrower than the table it scrolls sideways (it is never cut off)
-        self.table = c.ThemedLabel()
-        self.table.setObjectName("stackingTable")
-        self.table.setTextFormat(Qt.TextFormat.RichText)
-        self.table.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = TwinTable()
         self.table_area = QScrollArea()
         self.table_area.setFrameShape(QFrame.Shape.NoFrame)
         self.table_area.setWidget(self.table)
@@ -244,7 +360,7 @@ class StackingCompareWidget(QFrame):
                 self.twins[kind] = core.evaluate(d).values
             except core.DesignError as e:
                 self.twin_errors[kind] = e.problems[0] if e.problems else str(e)
-        self.table.setText(self.twin_table(n, lv.label))
+        self.table.set_cells(self.twin_cells(n, lv.label))
         self.zigzag_note = zigzag_note(par, self.data.get("parallel"), settings)
         self.summary.setText(
             "".join(f'<span style="color:#8a1c1c">{c.html_escape(e)}</span><br>' for e in sweep_errors)
@@ -255,7 +371,12 @@ class StackingCompareWidget(QFrame):
     def twin_table(self, n: int, level: str) -> str:
         """Both twins at the design's count (rows; colours as in the legend above): at rest the
         voltage, capacity, energy and Wh/kg, Wh/L at the plots' level; at the operating C-rate
-        (an ohmic estimate) the voltage, energy and pouch cell Wh/kg."""
+        (an ohmic estimate) the voltage, energy and pouch cell Wh/kg. As HTML (the export's
+        legend; the page shows the same cells as a grid, TwinTable)."""
+        return cells_html(self.twin_cells(n, level))
+
+    def twin_cells(self, n: int, level: str) -> list[list[Cell]]:
+        """The table's rows of cells (see twin_table)."""
         some = next(iter(self.twins.values()), None)
         rate = c_rate_text(some["c_rate"]) if some else "the operating C-rate"
         rest_cols = (("voltage_V", "V"), ("capacity_Ah", "Ah"), ("energy_Wh", "Wh"),
@@ -263,28 +384,25 @@ class StackingCompareWidget(QFrame):
         rate_cols = (("voltage_at_rate_V", "V"), ("energy_Wh_at_rate", "Wh"),
                      ("gravimetric_Wh_kg_at_rate", "Pouch Wh/kg"))
         cols = rest_cols + rate_cols
-        td = 'style="padding: 0px 6px 0px 6px"'
-        sep = 'style="padding: 0px 6px 0px 16px"'   # a gap before the columns at rate
 
-        def pad(j):
-            return sep if j == len(rest_cols) else td
-        head1 = (f'<tr><td {td}><b>At {n} unit cells</b></td>'
-                 f'<td {td} colspan="{len(rest_cols)}" align="center"><b>at rest</b></td>'
-                 f'<td {sep} colspan="{len(rate_cols)}" align="center"><b>at {rate}</b>, ohmic estimate</td></tr>')
-        head2 = ("<tr><td></td>" + "".join(f'<td {pad(j)} align="right">{c.html_escape(label)}</td>'
-                                          for j, (_k, label) in enumerate(cols)) + "</tr>")
-        rows = []
+        def pad(j):   # a gap before the columns at rate
+            return 16 if j == len(rest_cols) else 6
+        rows = [[Cell(f"<b>At {n} unit cells</b>"),
+                 Cell("<b>at rest</b>", span=len(rest_cols), align="center"),
+                 Cell(f"<b>at {c.html_escape(rate)}</b>, ohmic estimate", span=len(rate_cols), align="center",
+                      pad=16)],
+                [Cell("")] + [Cell(c.html_escape(label), align="right", pad=pad(j))
+                              for j, (_k, label) in enumerate(cols)]]
         for kind, color in (("parallel", c.PARALLEL_COLOR), ("bipolar", c.BIPOLAR_COLOR)):
-            name = f'<td {td}><span style="color:{color}">{kind}</span></td>'
+            name = Cell(kind, color=color)
             v = self.twins.get(kind)
             if v is None:
                 why = self.twin_errors.get(kind, "not evaluated")
-                rows.append(f'<tr>{name}<td {td} colspan="{len(cols)}">– (cannot be evaluated: '
-                            f'{c.html_escape(why)})</td></tr>')
+                rows.append([name, Cell(f"– (cannot be evaluated: {c.html_escape(why)})", span=len(cols))])
                 continue
-            rows.append(f"<tr>{name}" + "".join(f'<td {pad(j)} align="right">{c.fmt(v.get(k), 4)}</td>'
-                                                for j, (k, _l) in enumerate(cols)) + "</tr>")
-        return f'<table cellspacing="0">{head1}{head2}{"".join(rows)}</table>'
+            rows.append([name] + [Cell(c.fmt(v.get(k), 4), align="right", pad=pad(j))
+                                  for j, (k, _l) in enumerate(cols)])
+        return rows
 
     def summary_text(self, n: int) -> str:
         """Why the twins differ, and where the voltage at rate comes from (with the numbers)."""
