@@ -762,12 +762,44 @@ def full_sweep(design: core.Design, name: str) -> tuple[np.ndarray, dict]:
     return x, data
 
 
+# the statements judged for the design shown (a sensitivity plot's needed value, asked for
+# again by goal seek with the same lever, result and target): made once per design
+_JUDGED: dict = {"design": None, "statements": {}}
+
+
 def judge(design: core.Design, name: str, targets: dict[str, float], current: float | None,
           sweep: tuple[np.ndarray, dict] | None = None, refined: dict | None = None) -> dict[str, Statement]:
     """result key -> core.goalseek.Statement for reaching each target with lever `name`
     (a maximum for a result where less is better, as core.solve_for judges it). `refined`:
-    a cache of the refinement's model calls for this sweep (lever_sweep's)."""
+    a cache of the refinement's model calls for this sweep (lever_sweep's). A statement
+    judged before on the same sweep of the same design (the same lever, result, target and
+    current value) is given again: each key's statement depends only on its own curve."""
     x, data = sweep if sweep is not None else full_sweep(design, name)
+    if _JUDGED["design"] is not design:
+        _JUDGED["design"], _JUDGED["statements"] = design, {}
+    memo = _JUDGED["statements"]
+    out: dict[str, Statement] = {}
+    todo: dict[str, float] = {}
+    curve = (name, id(x), id(data))
+    kept = memo.get(curve)   # the sweep itself is kept with its statements: its ids are its own
+    same = kept is not None and kept[0] is x and kept[1] is data
+    for k, t in targets.items():
+        st = memo.get((curve, k, float(t), current)) if same else None
+        if st is not None:
+            out[k] = st
+        else:
+            todo[k] = t
+    if todo:
+        done = _judge(design, name, todo, current, x, data, refined)
+        if not same:
+            memo[curve] = (x, data)
+        for k, t in todo.items():
+            memo[(curve, k, float(t), current)] = done[k]
+        out.update(done)
+    return {k: out[k] for k in targets}
+
+
+def _judge(design, name, targets, current, x, data, refined) -> dict[str, Statement]:
     keys = tuple(targets)
 
     # the crossings are refined with only the results judged (the design was checked by the
