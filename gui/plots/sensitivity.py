@@ -264,6 +264,9 @@ class SensitivityPlotWidget(QFrame):
         self.apply_menu.insertSeparator(first)
         self.apply_menu.addSeparator()
         self._apply_actions = []
+        self._apply_items: list = []
+        # the "Apply ..." entries are worded when the menu opens, not on every edit
+        self.apply_menu.aboutToShow.connect(self._sync_apply_now)
         self.remove_btn = QToolButton()
         self.remove_btn.setText("✕")
         self.remove_btn.setAutoRaise(True)
@@ -493,6 +496,7 @@ class SensitivityPlotWidget(QFrame):
         self._drawn_both = None
         self.solutions = {m: None for m in c.METRICS}
         self.statements = {m: None for m in c.METRICS}
+        self._apply_items = []   # (no "Apply ..." entries left from the design before)
         self._x_range = None
         self.plot.vb.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
         self.note.setText(text)
@@ -630,7 +634,7 @@ class SensitivityPlotWidget(QFrame):
             self.plot.vb.setXRange(lo, hi, padding=0.02)
         c.fit_ticks(self.plot)   # sets the spacing only when it changes
         self._place_labels()
-        self._sync_apply_actions(apply_items)
+        self._apply_items = apply_items   # (the menu's entries: made when it opens)
         if self.message:
             footer.insert(0, f'<span style="color:#8a1c1c">{_esc(self.message)}</span>')
         elif cur is not None and not (lo <= cur <= hi):
@@ -771,6 +775,14 @@ class SensitivityPlotWidget(QFrame):
         if v0 <= keep_lo and keep_hi <= v1 and (hi_t - lo_t) >= 0.7 * (v1 - v0) / (1 + 2 * Y_PADDING):
             return
         vb.setYRange(lo_t, hi_t, padding=Y_PADDING)
+
+    def apply_actions(self) -> list:
+        """The menu's "Apply ..." entries for the needed values shown (made up to date)."""
+        self._sync_apply_now()
+        return list(self._apply_actions)
+
+    def _sync_apply_now(self) -> None:
+        self._sync_apply_actions(self._apply_items)
 
     def _sync_apply_actions(self, items):
         """One "Apply ..." menu entry per needed value; the entries are kept and re-worded

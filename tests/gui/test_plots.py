@@ -222,7 +222,9 @@ def test_panel_menu_applies_a_crossing(panel, baseline, qtbot):
     w = panels["anode.thickness_um"]
     sol = w.solutions["Wh_kg"]
     assert sol.ok and sol.at_least is False
+    w.apply_menu.aboutToShow.emit()   # (the entries are worded when the menu opens)
     act = w._apply_actions[0]
+    assert w.apply_actions() == w._apply_actions
     with qtbot.waitSignal(panel.sig_apply_parameter, timeout=1000) as blocker:
         act.trigger()
     assert blocker.args[0] == "anode.thickness_um"
@@ -388,3 +390,15 @@ def test_coloured_notes_stay_readable_in_the_dark_theme(qtbot, baseline):
     assert re.sub(r"color:#\w+", "", dark_text) == re.sub(r"color:#\w+", "", light_text)  # same words
     p.setPalette(light_palette())
     assert w.footer.text() == light_text
+
+
+def test_panel_menu_has_no_stale_apply_entries(panel, baseline):
+    """A plot that can no longer be drawn for the design offers none of the values it showed
+    for the design before."""
+    d, _r = baseline
+    w = show(d, panel)["anode.thickness_um"]
+    assert w.apply_actions()   # a needed Li thickness
+    af = core.load_preset("anode-free-nmc811-li6ps5cl")
+    w.update_plot(af, core.evaluate(af), panel.settings)   # no anode: nothing to plot
+    assert w.message or "not available" in w.footer.text()
+    assert w.apply_actions() == []
