@@ -33,8 +33,8 @@ from core.model.sweep import fast_keys, sweep_lazy
 # (used through this module by the plot widgets: c.Fence, c.PathCurve, ...)
 from ..fence import Fence  # noqa: F401
 from .axis import Axis, axes  # noqa: F401
-from .items import (LabelBox, MapImage, MarkerSet, PathCurve, PointMarker, RuleLine, SpanRect,  # noqa: F401
-                    SymbolLine)
+from .items import (LabelBox, MapImage, MarkerSet, PathCurve, PlainLabel, PointMarker, RuleLine,  # noqa: F401
+                    SpanRect, SymbolLine, pairs)
 
 # --------------------------------------------------------------------------- look
 KG_COLOR = "#1f5fa8"      # Wh/kg: blue, solid, left axis

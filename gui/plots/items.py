@@ -67,6 +67,24 @@ class PointMarker(QGraphicsPathItem):
         return np.array([self._xy[0]]), np.array([self._xy[1]])
 
 
+class HoverMarker(PointMarker):
+    """A PointMarker drawn with `brush` (see-through, say) and with `hover_brush` while the
+    pointer is over it: pyqtgraph's hoverable scatter spot, drawn by Qt."""
+
+    def __init__(self, symbol: str, size: float, pen, brush, hover_brush):
+        super().__init__(symbol, size, pen=pen, brush=brush)
+        self._brushes = (pg.mkBrush(brush), pg.mkBrush(hover_brush))
+        self.setAcceptHoverEvents(True)
+
+    def hoverEnterEvent(self, ev):  # noqa: N802 - Qt override
+        self.setBrush(self._brushes[1])
+        super().hoverEnterEvent(ev)
+
+    def hoverLeaveEvent(self, ev):  # noqa: N802 - Qt override
+        self.setBrush(self._brushes[0])
+        super().hoverLeaveEvent(ev)
+
+
 class MarkerSet:
     """A few symbols in one view box, each with its own brush and hover tooltip: a
     ScatterPlotItem's calls for the literature points (setData with brushes and tips: texts,
@@ -74,8 +92,12 @@ class MarkerSet:
     scatter painted its spots in Python on every repaint of the plot; these are moved and
     re-brushed only when that changes."""
 
-    def __init__(self, view_box, symbol: str, size: float, pen, z: float = 18):
+    def __init__(self, view_box, symbol: str, size: float, pen, z: float = 18, brush=None,
+                 hover_brush=None):
         self._vb, self._symbol, self._size, self._pen, self._z = view_box, symbol, size, pen, z
+        # with a hover brush: symbols drawn with `brush` (see-through: hover points) that take
+        # the hover brush while the pointer is over them
+        self._hover = None if hover_brush is None else (brush, hover_brush)
         self.markers: list[PointMarker] = []
 
     def setData(self, x=(), y=(), data=(), brush=(), pen=None):  # noqa: N802 - the scatter's call
@@ -83,7 +105,10 @@ class MarkerSet:
         if pen is not None:
             self._pen = pen
         while len(self.markers) < len(x):
-            m = PointMarker(self._symbol, self._size, pen=self._pen)
+            if self._hover is not None:
+                m = HoverMarker(self._symbol, self._size, self._pen, *self._hover)
+            else:
+                m = PointMarker(self._symbol, self._size, pen=self._pen)
             m.setZValue(self._z)
             self._vb.addItem(m, ignoreBounds=True)
             self.markers.append(m)
@@ -334,6 +359,18 @@ class PathCurve(_KeptBounds, _InView, QGraphicsPathItem):
         self._keep_bounds(None if (self._rect.isNull() and not self._x.size) else self._rect)
 
 
+def pairs(x, y) -> tuple[np.ndarray, np.ndarray]:
+    """Points taken two by two as separate segments (pyqtgraph's connect="pairs"), for a
+    PathCurve: NaN after each pair."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n = x.size // 2
+    out_x, out_y = np.full(3 * n, np.nan), np.full(3 * n, np.nan)
+    out_x[0::3], out_x[1::3] = x[0:2 * n:2], x[1:2 * n:2]
+    out_y[0::3], out_y[1::3] = y[0:2 * n:2], y[1:2 * n:2]
+    return out_x, out_y
+
+
 class _Text(QGraphicsSimpleTextItem):
     """Simple text that answers QGraphicsTextItem's toPlainText (no Qt method overridden:
     nothing of it runs in Python while painting)."""
@@ -401,6 +438,20 @@ class LabelBox(QGraphicsRectItem):
         if rect != self.rect():
             self.setRect(rect)
             self.textItem.setPos(x + self.MARGIN, y + self.MARGIN)
+
+
+class PlainLabel(LabelBox):
+    """A label with no box and no margin around its text (the literature strip's material
+    names), with the pg.TextItem calls made of it (setFont among them)."""
+
+    MARGIN = 0.0
+
+    def setFont(self, font) -> None:  # noqa: N802 - the pg.TextItem call
+        self.textItem.setFont(font)
+        self._layout()
+
+    def font(self):
+        return self.textItem.font()
 
 
 _OPAQUE_RGB = QImage.Format.Format_RGB32

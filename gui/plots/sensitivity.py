@@ -61,14 +61,16 @@ class LiteratureStrip:
         self.tag = QGraphicsSimpleTextItem("lit.", self.plot.getAxis("left"))
         self.tag.setBrush(pg.mkBrush(c.LIT_COLOR))
         self.tag.setPos(4, 2)
-        self.ticks = pg.PlotDataItem(pen=c.pen(c.LIT_COLOR, 1.5), connect="pairs")
-        self.bars = pg.PlotDataItem(pen=c.pen(c.LIT_COLOR + "aa", 4), connect="pairs")
-        self.points = pg.ScatterPlotItem(size=10, pen=None, brush=pg.mkBrush(0, 0, 0, 0),
-                                         hoverable=True, hoverBrush=pg.mkBrush(c.LIT_COLOR),
-                                         tip=lambda x, y, data: data)
-        for item in (self.bars, self.ticks, self.points):
-            self.plot.addItem(item)
-        self.labels: list[tuple[float, pg.TextItem]] = []
+        # drawn by Qt (pyqtgraph's PlotDataItem, ScatterPlotItem and TextItem painted in
+        # Python whenever a repaint of the plot reached the strip, issue 15): ticks and bars as
+        # segment pairs, see-through hover points with the citations, plain labels
+        self.bars = c.PathCurve(c.pen(c.LIT_COLOR + "aa", 4))
+        self.ticks = c.PathCurve(c.pen(c.LIT_COLOR, 1.5))
+        for item in (self.bars, self.ticks):
+            item.attach(self.plot.vb)
+        self.points = c.MarkerSet(self.plot.vb, "o", 10, pg.mkPen(None), z=5,
+                                  brush=pg.mkBrush(0, 0, 0, 0), hover_brush=pg.mkBrush(c.LIT_COLOR))
+        self.labels: list[tuple[float, c.PlainLabel]] = []
         self.kind: str | None = None
         self.range = (0.0, 1.0)
         self.shown = False
@@ -96,7 +98,7 @@ class LiteratureStrip:
             for p in pts:
                 tx += [p.x, p.x]
                 ty += [0.0, 0.16]
-            self.ticks.setData(tx, ty)
+            self.ticks.setData(*c.pairs(tx, ty))
             self.bars.setData([], [])
             self.points.setData([p.x for p in pts], [0.08] * len(pts), data=[p.tooltip for p in pts])
             groups: dict[float, list] = {}
@@ -104,9 +106,9 @@ class LiteratureStrip:
                 groups.setdefault(p.x, []).append(p)
             for x, ps in groups.items():
                 text = "/".join(p.label if len(p.label) <= 9 else p.label[:8] + "…" for p in ps)
-                item = pg.TextItem(text, color=c.LIT_COLOR, anchor=(0.5, 1.0))
-                item.textItem.document().setDocumentMargin(0)
-                font = item.textItem.font()
+                item = c.PlainLabel(color=c.LIT_COLOR, anchor=(0.5, 1.0))
+                item.setText(text)
+                font = item.font()
                 font.setPointSizeF(7.5)
                 item.setFont(font)
                 item.setToolTip("\n\n".join(p.tooltip for p in ps))
@@ -121,7 +123,7 @@ class LiteratureStrip:
             for s in singles:
                 tx += [s.lo, s.lo]
                 ty += [0.0, 0.2]
-            self.ticks.setData(tx, ty)
+            self.ticks.setData(*c.pairs(tx, ty))
             ends: list[float] = []
             bx, by, px, py, pdata = [], [], [], [], []
             for s in ranges:
@@ -138,7 +140,7 @@ class LiteratureStrip:
                 px.append(0.5 * (s.lo + s.hi))
                 py.append(y)
                 pdata.append(s.tooltip)
-            self.bars.setData(bx, by)
+            self.bars.setData(*c.pairs(bx, by))
             self.points.setData(px + [s.lo for s in singles], py + [0.1] * len(singles),
                                 data=pdata + [s.tooltip for s in singles])
         else:

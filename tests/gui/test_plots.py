@@ -273,7 +273,7 @@ def test_literature_overlay_on_matching_axes(panel, baseline):
                     if r["side"] == "positive" and lo <= r["areal_capacity_mAh_cm2"] <= hi)
     assert w.strip.shown and expect
     assert sorted(w.strip.points.getData()[0]) == pytest.approx(expect)
-    tips = [p.data() for p in w.strip.points.points()]
+    tips = w.strip.points.tips()
     assert any("Nat. Energy 2022" in t for t in tips)  # ref. 16, LiCoO2 / NMC85 at 4 mAh/cm2
     labels = [t.textItem.toPlainText() for _x, t in w.strip.labels]
     assert any("NMC811" in s for s in labels)
