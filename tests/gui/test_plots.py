@@ -402,3 +402,19 @@ def test_panel_menu_has_no_stale_apply_entries(panel, baseline):
     w.update_plot(af, core.evaluate(af), panel.settings)   # no anode: nothing to plot
     assert w.message or "not available" in w.footer.text()
     assert w.apply_actions() == []
+
+
+def test_literature_hover_points_fill_while_hovered(panel, baseline):
+    """The strip's citation points are see-through until the pointer is over one (as
+    pyqtgraph's hoverable scatter was), and say their citation in the tooltip."""
+    from PySide6.QtWidgets import QGraphicsSceneHoverEvent
+    from PySide6.QtCore import QEvent
+    d, _r = baseline
+    w = show(d, panel)["cathode.areal_capacity_mAh_cm2"]
+    marker = next(m for m in w.strip.points.markers if m.isVisible())
+    assert marker.acceptHoverEvents() and marker.brush().color().alpha() == 0
+    marker.hoverEnterEvent(QGraphicsSceneHoverEvent(QEvent.Type.GraphicsSceneHoverEnter))
+    assert marker.brush().color().name() == c.LIT_COLOR.lower()[:7] and marker.brush().color().alpha() > 0
+    marker.hoverLeaveEvent(QGraphicsSceneHoverEvent(QEvent.Type.GraphicsSceneHoverLeave))
+    assert marker.brush().color().alpha() == 0
+    assert marker.tip_text() in w.strip.points.tips() and marker.tip_text()
