@@ -73,6 +73,12 @@ def compute_grid(design: core.Design, p1: str, x: np.ndarray, p2: str, y: np.nda
     return LazyMap(keys, lambda k: np.ascontiguousarray(grid[k].T))
 
 
+def map_key(design: core.Design, p1: str, p2: str) -> core.Design:
+    """The design with both map parameters set to fixed values: equal for two designs that
+    differ only in those two values, whose maps over them are the same."""
+    return c.lever_key(c.lever_key(design, p1), p2)
+
+
 class DesignMapWidget(QFrame):
     """Map of the chosen level's Wh/kg or Wh/L, or the materials cost per kWh, over two
     parameters."""
@@ -92,6 +98,8 @@ class DesignMapWidget(QFrame):
         self.y = np.array([])
         self.z: dict[str, np.ndarray] = {}
         self._avail: tuple = ()
+        self._grid_key: tuple | None = None   # what the grid shown was computed for
+        self._drawn: tuple | None = None      # ... and what its image and contours show
         self._build()
 
     def _build(self):
@@ -236,6 +244,8 @@ class DesignMapWidget(QFrame):
         self.metric_combo.setCurrentIndex(self.metric_combo.findData(metric))
 
     def redraw(self):
+        """Compute the map again and draw it (a new choice of parameters or colour)."""
+        self._grid_key = None
         if self.design is not None:
             self.update_plot(self.design, self.result, self.settings)
 
@@ -252,6 +262,7 @@ class DesignMapWidget(QFrame):
             iso.setData([], [])
         self.marker.setData([], [])
         self.z = {}
+        self._grid_key = self._drawn = None
         self.note.setText(text)
         self.plot.vb.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
         self._view = None
@@ -300,11 +311,19 @@ class DesignMapWidget(QFrame):
         x = self.axis_values(design, p1, cur1, resolution)
         y = self.axis_values(design, p2, cur2, resolution)
         keys = tuple(metric_key(settings, m) for m in MAP_METRICS)
-        try:
-            z = compute_grid(design, p1, x, p2, y, keys)
-        except core.DesignError as e:
-            self._clear(str(e))
-            return
+        # the map over (p1, p2) does not depend on the design's own values of p1 and p2 (every
+        # cell sets both, as a sensitivity curve sets its lever): an edit of either keeps the
+        # grid, and the image and contours drawn from it; only the star moves
+        grid_key = (p1, p2, keys, x.tobytes(), y.tobytes(), map_key(design, p1, p2))
+        if grid_key == self._grid_key and self.z:
+            z = self.z
+        else:
+            try:
+                z = compute_grid(design, p1, x, p2, y, keys)
+            except core.DesignError as e:
+                self._clear(str(e))
+                return
+            self._grid_key, self._drawn = grid_key, None
         if not np.isfinite(z[key]).any():
             self._clear("Materials cost per kWh is undefined over this map: " + c.undefined_reason(key)
                         if key == c.COST_KEY else "The model gives no values over this map")
@@ -320,14 +339,19 @@ class DesignMapWidget(QFrame):
             with np.errstate(invalid="ignore"):
                 img = np.log10(img)
         self._bar_label(key, log)
-        lo, hi = self._levels(float(np.nanmin(img)), float(np.nanmax(img)))
-        self.image.setImage(img, autoLevels=False, levels=(lo, hi))
-        self._set_bar_ticks(log_ticks(lo, hi) if log else None)
+        drawn = (grid_key, key, log, tuple(metric_target(settings, m) for m in MAP_METRICS))
+        redraw = drawn != self._drawn
+        self._drawn = drawn
+        if redraw:
+            lo, hi = self._levels(float(np.nanmin(img)), float(np.nanmax(img)))
+            self.image.setImage(img, autoLevels=False, levels=(lo, hi))
+            self._set_bar_ticks(log_ticks(lo, hi) if log else None)
         dx = (x[-1] - x[0]) / max(x.size - 1, 1) if x.size > 1 else 1.0
         dy = (y[-1] - y[0]) / max(y.size - 1, 1) if y.size > 1 else 1.0
-        self.image.setRect(QRectF(x[0] - dx / 2, y[0] - dy / 2, x[-1] - x[0] + dx, y[-1] - y[0] + dy))
-        if tuple(self.bar.levels()) != (lo, hi):
-            self.bar.setLevels((lo, hi))   # re-lays its axis out: only when the scale moves
+        if redraw:
+            self.image.setRect(QRectF(x[0] - dx / 2, y[0] - dy / 2, x[-1] - x[0] + dx, y[-1] - y[0] + dy))
+            if tuple(self.bar.levels()) != (lo, hi):
+                self.bar.setLevels((lo, hi))   # re-lays its axis out: only when the scale moves
         parts = []
         for m in MAP_METRICS:
             target = metric_target(settings, m)
@@ -335,7 +359,8 @@ class DesignMapWidget(QFrame):
             data = z[metric_key(settings, m)] if target is not None else None
             if target is None or not np.isfinite(data).any():
                 iso.level = None
-                iso.setData([], [])
+                if redraw:
+                    iso.setData([], [])
                 if target is not None:   # a target with nothing to judge it on
                     parts.append(self._legend(m, target, "undefined on this map: "
                                               + c.undefined_reason(metric_key(settings, m))))
@@ -343,11 +368,13 @@ class DesignMapWidget(QFrame):
             fin = data[np.isfinite(data)]
             iso.level = target
             if m == COST:   # a maximum: traced on -cost, so a cell without a value counts as not met
-                iso.setData(*contour_lines(x, y, -data, -target))
+                if redraw:
+                    iso.setData(*contour_lines(x, y, -data, -target))
                 met_all, met_none = fin.max() <= target, fin.min() > target
                 best = f"lowest {c.fmt(float(fin.min()))} {metric_unit(m)}"
             else:
-                iso.setData(*contour_lines(x, y, data, target))
+                if redraw:
+                    iso.setData(*contour_lines(x, y, data, target))
                 met_all, met_none = fin.min() >= target, fin.max() < target
                 best = f"highest {c.fmt(float(fin.max()))} {metric_unit(m)}"
             parts.append(self._legend(m, target, "met everywhere on this map" if met_all else

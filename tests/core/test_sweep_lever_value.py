@@ -111,3 +111,38 @@ def test_a_lazy_sweep_runs_the_later_stages_only_when_read_and_equals_the_eager_
     assert runs == []
     assert np.isfinite(lazy2["cost_USD_kWh"]).any() or "cost_USD_kWh" in lazy2
     assert runs == [1]
+
+
+def _pairs(design):
+    names = [n for n in available_parameters(design) if not PARAMETERS[n].integer][:5]
+    return [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
+
+
+PAIR_CASES = [(preset, a, b) for preset in core.preset_names()
+              for a, b in _pairs(core.load_preset(preset))]
+
+
+@pytest.mark.parametrize("preset,p1,p2", PAIR_CASES)
+def test_a_maps_grid_is_the_same_whatever_its_two_values_in_the_design(preset, p1, p2):
+    """The design map keeps its grid while either of its two parameters is edited (every cell
+    sets both: gui.plots.design_map.map_key sets them aside)."""
+    from core.model.sweep import sweep2
+    design = core.load_preset(preset)
+    g1, g2 = _grid(p1)[::4], _grid(p2)[::4]
+    try:
+        base = sweep2(design, p1, g1, p2, g2)
+    except core.DesignError:
+        pytest.skip(f"{p1} x {p2} cannot be mapped for {preset}")
+    checked = 0
+    for v1, v2 in ((float(g1[1]), float(g2[-2])), (float(g1[-3]), float(g2[2]))):
+        try:
+            other = core.with_parameter(core.with_parameter(design, p1, v1), p2, v2)
+        except core.DesignError:
+            continue
+        got = sweep2(other, p1, g1, p2, g2)
+        for key in ("stack_gravimetric_Wh_kg", "stack_volumetric_Wh_L", "gravimetric_Wh_kg",
+                    "volumetric_Wh_L", "cost_USD_kWh"):
+            np.testing.assert_allclose(got[key], base[key], rtol=1e-12, atol=1e-12, equal_nan=True,
+                                       err_msg=f"{preset} {p1}={v1} {p2}={v2} {key}")
+        checked += 1
+    assert checked or pytest.skip("no other values of the pair are valid")
