@@ -73,6 +73,9 @@ def compute_grid(design: core.Design, p1: str, x: np.ndarray, p2: str, y: np.nda
     return LazyMap(keys, lambda k: np.ascontiguousarray(grid[k].T))
 
 
+GRIDS_KEPT = 4   # live grids kept for designs shown again (a 60 x 60 grid holds about 1.4 MB)
+
+
 def map_key(design: core.Design, p1: str, p2: str) -> core.Design:
     """The design with both map parameters set to fixed values: equal for two designs that
     differ only in those two values, whose maps over them are the same."""
@@ -100,6 +103,8 @@ class DesignMapWidget(QFrame):
         self._avail: tuple = ()
         self._grid_key: tuple | None = None   # what the grid shown was computed for
         self._drawn: tuple | None = None      # ... and what its image and contours show
+        self._grids: list = []                # the last grids: (key, grid, contour lines traced)
+        self._isos: dict = {}                 # the shown grid's contour lines, by (metric, target)
         self._build()
 
     def _build(self):
@@ -246,6 +251,7 @@ class DesignMapWidget(QFrame):
     def redraw(self):
         """Compute the map again and draw it (a new choice of parameters or colour)."""
         self._grid_key = None
+        self._grids = []
         if self.design is not None:
             self.update_plot(self.design, self.result, self.settings)
 
@@ -314,16 +320,25 @@ class DesignMapWidget(QFrame):
         # the map over (p1, p2) does not depend on the design's own values of p1 and p2 (every
         # cell sets both, as a sensitivity curve sets its lever): an edit of either keeps the
         # grid, and the image and contours drawn from it; only the star moves
+        # (the last few grids are kept: undo, redo and a design shown again reuse theirs)
         grid_key = (p1, p2, keys, x.tobytes(), y.tobytes(), map_key(design, p1, p2))
         if grid_key == self._grid_key and self.z:
             z = self.z
         else:
-            try:
-                z = compute_grid(design, p1, x, p2, y, keys)
-            except core.DesignError as e:
-                self._clear(str(e))
-                return
-            self._grid_key, self._drawn = grid_key, None
+            kept = next((i for i, e in enumerate(self._grids) if e[0] == grid_key), None)
+            if kept is not None:
+                entry = self._grids.pop(kept)
+            else:
+                try:
+                    entry = (grid_key, compute_grid(design, p1, x, p2, y, keys), {})
+                except core.DesignError as e:
+                    self._clear(str(e))
+                    return
+            if resolution == LIVE_RESOLUTION:   # (a full-resolution grid, 15 MB, is not kept)
+                self._grids.insert(0, entry)
+                del self._grids[GRIDS_KEPT:]
+            z = entry[1]
+            self._grid_key, self._drawn, self._isos = grid_key, None, entry[2]
         if not np.isfinite(z[key]).any():
             self._clear("Materials cost per kWh is undefined over this map: " + c.undefined_reason(key)
                         if key == c.COST_KEY else "The model gives no values over this map")
@@ -367,14 +382,16 @@ class DesignMapWidget(QFrame):
                 continue
             fin = data[np.isfinite(data)]
             iso.level = target
-            if m == COST:   # a maximum: traced on -cost, so a cell without a value counts as not met
-                if redraw:
-                    iso.setData(*contour_lines(x, y, -data, -target))
+            if redraw:   # (the lines traced on a kept grid are kept with it)
+                line = self._isos.get((m, target))
+                if line is None:   # a maximum (cost) is traced on -cost: a cell without a value counts as not met
+                    line = self._isos[(m, target)] = (contour_lines(x, y, -data, -target) if m == COST
+                                                       else contour_lines(x, y, data, target))
+                iso.setData(*line)
+            if m == COST:
                 met_all, met_none = fin.max() <= target, fin.min() > target
                 best = f"lowest {c.fmt(float(fin.min()))} {metric_unit(m)}"
             else:
-                if redraw:
-                    iso.setData(*contour_lines(x, y, data, target))
                 met_all, met_none = fin.min() >= target, fin.max() < target
                 best = f"highest {c.fmt(float(fin.max()))} {metric_unit(m)}"
             parts.append(self._legend(m, target, "met everywhere on this map" if met_all else

@@ -43,3 +43,28 @@ def test_map_keeps_its_grid_for_its_own_parameters(plots_panel, monkeypatch):
     calls.clear()
     m.redraw()
     assert calls
+
+
+def test_map_shown_again_reuses_its_grid_and_lines(plots_panel, monkeypatch):
+    """Undo / redo: a design shown a moment ago gets its grid and contour lines back (the
+    same arrays), the map equal to a fresh one."""
+    d = core.load_preset()
+    plots_panel.set_design(d, core.evaluate(d))
+    m = plots_panel.design_map
+    z_a = m.z
+    lines_a = {k: iso.getData() for k, iso in m.isos.items()}
+    d2 = core.with_parameter(d, "anode.thickness_um", 31.0)
+    plots_panel.set_design(d2, core.evaluate(d2))
+    assert m.z is not z_a
+    calls = []
+    real = dm.compute_grid
+    monkeypatch.setattr(dm, "compute_grid", lambda *a, **k: (calls.append(1), real(*a, **k))[1])
+    plots_panel.set_design(d, core.evaluate(d))   # back (undo)
+    assert not calls and m.z is z_a
+    for k, (xs, ys) in lines_a.items():
+        gx, gy = m.isos[k].getData()
+        np.testing.assert_array_equal(gx, xs)
+        np.testing.assert_array_equal(gy, ys)
+    fresh = _fresh(m, d)
+    for key in fresh:
+        np.testing.assert_allclose(m.z[key], fresh[key], rtol=1e-12, equal_nan=True)
