@@ -298,9 +298,12 @@ class SpanRect(_AcrossView, QGraphicsRectItem):
         painter.drawImage(box.topLeft(), self._tile)
         painter.setTransform(t)
 
-    def _device_box(self, painter, t: QTransform) -> QRect:
-        """The whole pixels the rectangle fills, within the painter's clip (plus a pixel)."""
+    def _device_box(self, painter, t: QTransform) -> QRect | None:
+        """The whole pixels the rectangle fills, within the painter's clip (plus a pixel);
+        None where Qt's own fill is to draw it."""
         dev = t.mapRect(self.rect())
+        if not max(abs(dev.left()), abs(dev.right()), abs(dev.top()), abs(dev.bottom())) < 1e9:
+            return None   # (beyond a QRect's integers, or NaN: Qt's own fill)
         x1, x2 = math.floor(dev.left() + 0.5), math.floor(dev.right() + 0.5)
         y1, y2 = math.floor(dev.top() + 0.5), math.floor(dev.bottom() + 0.5)
         box = QRect(x1, y1, x2 - x1, y2 - y1)

@@ -62,3 +62,18 @@ def test_span_in_svg_is_a_vector_rectangle(qapp):
     p.end()
     svg = bytes(data).decode()
     assert "<image" not in svg and ("<rect" in svg or "<path" in svg)
+
+
+def test_span_far_beyond_the_pixels_falls_back_quietly(qapp, capfd):
+    """A band 1e12 px wide (an extreme zoom) is left to Qt's own fill: the same pixels as
+    Qt's, no integer overflow, no crash."""
+    span = SpanRect(0.0, 1.0, COLOR)
+    ref = QGraphicsRectItem()
+    ref.setPen(QPen(pg.mkPen(None)))
+    ref.setBrush(QBrush(COLOR))
+    for rect in (QRectF(-1e6, -5.0, 2e6, 10.0), QRectF(0.5, -1e9, 1.0, 2e9)):
+        span.setRect(rect)
+        ref.setRect(rect)
+        tr = QTransform(1e6, 0, 0, -10.0, 150, 125)
+        assert _render(span, tr, QRectF(20, 20, 200, 150)) == _render(ref, tr, QRectF(20, 20, 200, 150))
+    assert "Overflow" not in capfd.readouterr().err
