@@ -691,7 +691,7 @@ def short_solution(solution: Solution, design: core.Design | None = None) -> str
 # What a lever needs is read off the curve the plot computed over the lever's whole range
 # (core.goalseek), refined with two small model calls for all crossings together: one model
 # pass per plot and edit instead of a core.solve_for per target.
-_SWEEPS: dict = {"design": None, "data": {}}
+_SWEEPS: dict = {"design": None, "data": {}}   # lever -> (x, data, statements judged on it)
 
 
 _GRIDS: dict = {}
@@ -746,57 +746,43 @@ def lever_sweep(design: core.Design, name: str, x: np.ndarray, x_all: np.ndarray
 
 
 def remember_sweep(design: core.Design, name: str, x: np.ndarray, data: dict) -> None:
-    """Keep the whole-range sweep of the design being shown (goal seek reuses a plot's)."""
+    """Keep the whole-range sweep of the design being shown (goal seek reuses a plot's), with
+    the statements judged on it."""
     if _SWEEPS["design"] is not design:
         _SWEEPS["design"], _SWEEPS["data"] = design, {}
-    _SWEEPS["data"][name] = (x, data)
+    _SWEEPS["data"][name] = (x, data, {})
+
+
+def _shown_sweep(design: core.Design, name: str) -> tuple[np.ndarray, dict, dict]:
+    """(x, data, statements judged on it) of full_sweep."""
+    if _SWEEPS["design"] is not design or name not in _SWEEPS["data"]:
+        x = search_grid(name, design)
+        remember_sweep(design, name, x, sweep_lazy(design, name, x))   # (arrays made as read)
+    return _SWEEPS["data"][name]
 
 
 def full_sweep(design: core.Design, name: str) -> tuple[np.ndarray, dict]:
     """(x, core.sweep data) over search_grid(name): from a plot of this design, else computed."""
-    if _SWEEPS["design"] is design and name in _SWEEPS["data"]:
-        return _SWEEPS["data"][name]
-    x = search_grid(name, design)
-    data = sweep_lazy(design, name, x)   # arrays made as they are read
-    remember_sweep(design, name, x, data)
-    return x, data
-
-
-# the statements judged for the design shown (a sensitivity plot's needed value, asked for
-# again by goal seek with the same lever, result and target): made once per design
-_JUDGED: dict = {"design": None, "statements": {}}
+    return _shown_sweep(design, name)[:2]
 
 
 def judge(design: core.Design, name: str, targets: dict[str, float], current: float | None,
           sweep: tuple[np.ndarray, dict] | None = None, refined: dict | None = None) -> dict[str, Statement]:
     """result key -> core.goalseek.Statement for reaching each target with lever `name`
     (a maximum for a result where less is better, as core.solve_for judges it). `refined`:
-    a cache of the refinement's model calls for this sweep (lever_sweep's). A statement
-    judged before on the same sweep of the same design (the same lever, result, target and
-    current value) is given again: each key's statement depends only on its own curve."""
-    x, data = sweep if sweep is not None else full_sweep(design, name)
-    if _JUDGED["design"] is not design:
-        _JUDGED["design"], _JUDGED["statements"] = design, {}
-    memo = _JUDGED["statements"]
-    out: dict[str, Statement] = {}
-    todo: dict[str, float] = {}
-    curve = (name, id(x), id(data))
-    kept = memo.get(curve)   # the sweep itself is kept with its statements: its ids are its own
-    same = kept is not None and kept[0] is x and kept[1] is data
-    for k, t in targets.items():
-        st = memo.get((curve, k, float(t), current)) if same else None
-        if st is not None:
-            out[k] = st
-        else:
-            todo[k] = t
+    a cache of the refinement's model calls for this sweep (lever_sweep's). On the design's
+    whole-range sweep (no `sweep` given), a statement judged before (the same result, target
+    and current value: a sensitivity plot's, asked for again by goal seek) is given again:
+    each key's statement depends only on its own curve."""
+    if sweep is not None:
+        return _judge(design, name, targets, current, *sweep, refined)
+    x, data, judged = _shown_sweep(design, name)
+    out = {k: judged.get((k, float(t), current)) for k, t in targets.items()}
+    todo = {k: t for k, t in targets.items() if out[k] is None}
     if todo:
-        done = _judge(design, name, todo, current, x, data, refined)
-        if not same:
-            memo[curve] = (x, data)
-        for k, t in todo.items():
-            memo[(curve, k, float(t), current)] = done[k]
-        out.update(done)
-    return {k: out[k] for k in targets}
+        for k, st in _judge(design, name, todo, current, x, data, refined).items():
+            judged[(k, float(todo[k]), current)] = out[k] = st
+    return out
 
 
 def _judge(design, name, targets, current, x, data, refined) -> dict[str, Statement]:

@@ -20,7 +20,7 @@ def test_goal_seek_reuses_the_plots_statement(plots_panel, monkeypatch):
     n_plots = len(plots_panel.sensitivity_panels)
     assert len(calls) == n_plots          # one judgement per plot; goal seek judged none
     key = gs.key_combo.currentData()
-    c._JUDGED["design"] = None            # forget: a fresh judgement
+    c._SWEEPS["design"] = None            # forget: a fresh sweep and judgement
     fresh = c.judge(d, name, {key: gs.target_spin.value()}, core.parameter_value(d, name))[key]
     assert gs.statement == fresh
     # another target is judged anew
@@ -32,5 +32,5 @@ def test_goal_seek_reuses_the_plots_statement(plots_panel, monkeypatch):
     d2 = core.with_parameter(d, "cathode.loading_mg_cm2", 25.1)
     plots_panel.set_design(d2, core.evaluate(d2))
     assert len(calls) == n_plots + 1      # (goal seek's own target now differs from the plot's)
-    c._JUDGED["design"] = None
+    c._SWEEPS["design"] = None
     assert gs.statement == c.judge(d2, name, {key: gs.target_spin.value()}, core.parameter_value(d2, name))[key]
