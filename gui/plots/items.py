@@ -341,15 +341,11 @@ class PathCurve(_KeptBounds, _InView, QGraphicsPathItem):
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
         self._x, self._y = x, y
-        ok = np.isfinite(x) & np.isfinite(y)
-        if ok.any():
-            xs, ys = x[ok], y[ok]
-            x0, x1, y0, y1 = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
-            self._rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+        xs, _ys, self._rect = _finite(x, y)
+        if xs.size:
             whole = xs.size == x.size > 1   # (every point finite: one polyline)
             self.setPath(_polyline_path(x, y) if whole else pg.arrayToQPath(x, y, connect="finite"))
         else:
-            self._rect = QRectF()
             self.setPath(QPainterPath())
         self._update_bounds()
 
@@ -361,6 +357,16 @@ class PathCurve(_KeptBounds, _InView, QGraphicsPathItem):
         repaint of the curve never reaches the plot's neighbours): made when the data or the
         view's scale change."""
         self._keep_bounds(None if (self._rect.isNull() and not self._x.size) else self._rect)
+
+
+def _finite(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, QRectF]:
+    """The points where both x and y are finite, and their box (null when there are none)."""
+    ok = np.isfinite(x) & np.isfinite(y)
+    xs, ys = x[ok], y[ok]
+    if not xs.size:
+        return xs, ys, QRectF()
+    x0, x1, y0, y1 = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+    return xs, ys, QRectF(x0, y0, x1 - x0, y1 - y0)
 
 
 def pairs(x, y) -> tuple[np.ndarray, np.ndarray]:
@@ -511,16 +517,7 @@ class Dots(_KeptBounds, _InView, QGraphicsPathItem):
         self.setBrush(pg.mkBrush(brush))
 
     def setData(self, x=(), y=()) -> None:  # noqa: N802 - the PlotDataItem call
-        x = np.asarray(x, dtype=float)
-        y = np.asarray(y, dtype=float)
-        ok = np.isfinite(x) & np.isfinite(y)
-        self._x, self._y = x[ok], y[ok]
-        if self._x.size:
-            x0, x1, y0, y1 = (float(self._x.min()), float(self._x.max()), float(self._y.min()),
-                              float(self._y.max()))
-            self._rect = QRectF(x0, y0, x1 - x0, y1 - y0)
-        else:
-            self._rect = QRectF()
+        self._x, self._y, self._rect = _finite(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
         self._rebuild()
 
     def getData(self):  # noqa: N802 - the PlotDataItem call

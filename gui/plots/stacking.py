@@ -135,7 +135,6 @@ class TwinTable(QWidget):
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(0)
-        self._rows: list[list[Cell]] = []
         self._labels: list[list[QLabel]] = []
         self._shape: tuple = ()
         self._raw = ""
@@ -154,7 +153,6 @@ class TwinTable(QWidget):
                 for cell, label in zip(row, labels):
                     if label.text() != cell.html:
                         label.setText(cell.html)
-        self._rows = rows
 
     def _build(self, rows: list[list[Cell]], shape: tuple) -> None:
         while self._grid.count():
