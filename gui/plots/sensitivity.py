@@ -268,7 +268,7 @@ class SensitivityPlotWidget(QFrame):
         self._apply_actions = []
         self._apply_items: list = []
         # the "Apply ..." entries are worded when the menu opens, not on every edit
-        self.apply_menu.aboutToShow.connect(self._sync_apply_now)
+        self.apply_menu.aboutToShow.connect(self._sync_apply_actions)
         self.remove_btn = QToolButton()
         self.remove_btn.setText("✕")
         self.remove_btn.setAutoRaise(True)
@@ -780,15 +780,13 @@ class SensitivityPlotWidget(QFrame):
 
     def apply_actions(self) -> list:
         """The menu's "Apply ..." entries for the needed values shown (made up to date)."""
-        self._sync_apply_now()
+        self._sync_apply_actions()
         return list(self._apply_actions)
 
-    def _sync_apply_now(self) -> None:
-        self._sync_apply_actions(self._apply_items)
-
-    def _sync_apply_actions(self, items):
-        """One "Apply ..." menu entry per needed value; the entries are kept and re-worded
+    def _sync_apply_actions(self):
+        """One "Apply ..." menu entry per needed value shown; the entries are kept and re-worded
         (made or dropped only when their number changes)."""
+        items = self._apply_items
         key = tuple((m, sol.parameter, c.apply_value(sol), sol.target) for m, sol in items)
         if key == self._apply_key:
             return
