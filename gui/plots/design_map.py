@@ -357,13 +357,12 @@ class DesignMapWidget(QFrame):
         drawn = (grid_key, key, log, tuple(metric_target(settings, m) for m in MAP_METRICS))
         redraw = drawn != self._drawn
         self._drawn = drawn
+        dx = (x[-1] - x[0]) / max(x.size - 1, 1) if x.size > 1 else 1.0
+        dy = (y[-1] - y[0]) / max(y.size - 1, 1) if y.size > 1 else 1.0
         if redraw:
             lo, hi = self._levels(float(np.nanmin(img)), float(np.nanmax(img)))
             self.image.setImage(img, autoLevels=False, levels=(lo, hi))
             self._set_bar_ticks(log_ticks(lo, hi) if log else None)
-        dx = (x[-1] - x[0]) / max(x.size - 1, 1) if x.size > 1 else 1.0
-        dy = (y[-1] - y[0]) / max(y.size - 1, 1) if y.size > 1 else 1.0
-        if redraw:
             self.image.setRect(QRectF(x[0] - dx / 2, y[0] - dy / 2, x[-1] - x[0] + dx, y[-1] - y[0] + dy))
             if tuple(self.bar.levels()) != (lo, hi):
                 self.bar.setLevels((lo, hi))   # re-lays its axis out: only when the scale moves
