@@ -4,12 +4,14 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import core
+from PySide6.QtCore import QCoreApplication
 from gui import crash
 from gui.recovery import FileStamp, RecoveryManager, changed_on_disk, pending_recoveries
 
@@ -41,6 +43,26 @@ def test_debounced_autosave_follows_edits(qtbot, tmp_path, design):
     assert json.loads(mgr.file.read_text())["original_path"] == "/x/y.json"
     mgr.shutdown()
     assert not list(tmp_path.iterdir()), "a clean exit removes the recovery and lock files"
+
+
+def test_burst_of_edits_writes_at_most_once_per_window_and_the_last_edit_always(qtbot, tmp_path, design):
+    """A drag (an edit per frame) is not written per frame: the first edit at once, the rest
+    at the end of the burst window, with the last edit's design."""
+    state = {"design": replace(design, name="first")}
+    mgr = RecoveryManager(lambda: (state["design"], None, True), folder=tmp_path, delay_ms=0, burst_ms=300)
+    mgr.schedule()
+    qtbot.waitUntil(mgr.file.exists, timeout=2000)
+    t_first = time.monotonic()
+    for i in range(5):   # edits right after the write: inside the window
+        state["design"] = replace(design, name=f"drag {i}")
+        mgr.schedule()
+        QCoreApplication.processEvents()
+    name = lambda: json.loads(mgr.file.read_text())["design"]["name"]  # noqa: E731
+    if time.monotonic() - t_first < 0.25:   # (a stalled machine may have crossed the window)
+        assert name() == "first", "an edit inside the burst window is not written at once"
+    qtbot.waitUntil(lambda: name() == "drag 4", timeout=3000)
+    assert time.monotonic() - t_first >= 0.25, "written at the end of the window, not before"
+    mgr.shutdown()
 
 
 def test_running_instance_is_not_offered(qtbot, tmp_path, design):
