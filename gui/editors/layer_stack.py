@@ -46,8 +46,9 @@ class LayerItemDelegate(QStyledItemDelegate):
         return QSize(200, int(fm.height() * 2 + 10))
 
     def paint(self, painter, option, index):
+        # (the view's option has the state, palette, font and rect; initStyleOption would ask
+        # the model for ten roles to fill a text and icon that are drawn here instead)
         opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
         widget = opt.widget
         style = widget.style() if widget else None
         opt.text = ""
