@@ -13,7 +13,22 @@ from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsRectItem,
-                               QGraphicsSimpleTextItem, QWidget)
+                               QGraphicsSimpleTextItem, QGraphicsWidget, QWidget)
+
+
+def use_qt_widget_bounds() -> None:
+    """pyqtgraph's GraphicsWidget (the base of PlotItem, LabelItem, ViewBox and GraphicsLayout)
+    answers Qt's boundingRect() and shape() in Python, with mapRectFromParent(geometry()):
+    for a widget item with no transform of its own (none of ours has one; test_qt_bounds
+    checks every one in the window) that is the rectangle QGraphicsWidget itself returns, in
+    C++. Qt asks for it about 40 times per edit with four plots shown. ViewBox's half-pixel
+    margin is kept (it calls the base); AxisItem keeps its own (its bounds reach past it)."""
+    pg.GraphicsWidget.boundingRect = QGraphicsWidget.boundingRect
+    pg.GraphicsWidget.shape = QGraphicsWidget.shape
+    pg.GraphicsLayout.boundingRect = QGraphicsWidget.boundingRect
+
+
+use_qt_widget_bounds()
 
 
 class PointMarker(QGraphicsPathItem):
