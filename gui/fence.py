@@ -16,6 +16,8 @@ its own layout only when that size changes.
 """
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtGui import Qt as _GuiQt   # (Qt.mightBeRichText lives in QtGui)
@@ -44,6 +46,8 @@ class Fence(QWidget):
         self.child.setGeometry(self.rect())
 
 
+_DIGITS_TO_0 = str.maketrans("123456789", "000000000")
+_TAG = re.compile(r"<[^>]*>")
 _TABULAR: dict[str, bool] = {}   # font key -> its digits (and its bold's) are of one width
 
 
@@ -105,17 +109,13 @@ class WrapFence(QWidget):
             return font_key == lab.font().key()
         if font_key != lab.font().key() or not tabular_digits(lab.font()):
             return False
+        if old.translate(_DIGITS_TO_0) != new.translate(_DIGITS_TO_0):
+            return False   # (something else than a digit changed)
         rich = lab.textFormat() == Qt.TextFormat.RichText or (
             lab.textFormat() == Qt.TextFormat.AutoText and _GuiQt.mightBeRichText(new))
-        in_tag = False
-        for a, b in zip(old, new):
-            if rich and a == "<":
-                in_tag = True
-            if a != b and (in_tag or not (a.isdigit() and b.isdigit() and a.isascii() and b.isascii())):
-                return False
-            if rich and a == ">":
-                in_tag = False
-        return True
+        # in markup, the same tags: every changed digit is outside them (a digit of an
+        # attribute, a width or a margin, would move the text)
+        return not rich or _TAG.findall(old) == _TAG.findall(new)
 
     def release(self) -> None:
         """A sticky holder takes the height its text needs now, smaller or not."""

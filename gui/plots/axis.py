@@ -52,6 +52,19 @@ class Axis(pg.AxisItem):
     """pg.AxisItem with a faster generateDrawSpecs and tickValues (the same specs, the same
     values)."""
 
+    def boundingRect(self):  # noqa: N802 - Qt override
+        """pyqtgraph's bounds (the axis's rectangle plus a margin for the text that flows
+        past its ends), kept for its geometry and style: Qt asks for them about 50 times per
+        edit with four plots shown, and pyqtgraph works them out again each time."""
+        if self.grid is not False:   # (a grid reaches over the linked view: its bounds too)
+            return super().boundingRect()
+        style = self.style
+        key = (self.geometry(), style["tickLength"], style["hideOverlappingLabels"], self.orientation)
+        kept = getattr(self, "_bounds_kept", None)
+        if kept is None or kept[0] != key:
+            kept = self._bounds_kept = (key, super().boundingRect())
+        return QRectF(kept[1])
+
     def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph override
         """pyqtgraph's tick values in plain Python: its method builds numpy arrays and an
         all-pairs np.isclose per level to drop the ticks a coarser level has (about 0.12 ms of

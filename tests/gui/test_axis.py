@@ -169,3 +169,20 @@ def test_same_tick_values_as_pyqtgraph(qtbot, plot):
         compared += sum(len(v) for _s, v in ours)
     ax.setScale(1.0)
     assert compared > 10000
+
+
+def test_kept_bounds_follow_geometry_and_style(qtbot):
+    """Axis.boundingRect keeps pyqtgraph's answer per geometry and style: the same rectangle
+    after a resize, a new tick length and a change of the overlapping-label margin."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import QRectF
+    from gui.plots.axis import Axis
+    for orient in ("left", "right", "top", "bottom"):
+        ax = Axis(orient)
+        for geo, style in [((0, 0, 50, 200), {}), ((3, 4, 60, 180), {}), ((3, 4, 60, 180), {"tickLength": -8}),
+                           ((3, 4, 60, 180), {"hideOverlappingLabels": True}), ((0, 0, 40, 40), {"hideOverlappingLabels": 7})]:
+            ax.setGeometry(QRectF(*geo))
+            if style:
+                ax.setStyle(**style)
+            assert ax.boundingRect() == pg.AxisItem.boundingRect(ax), (orient, geo, style)
+            assert ax.boundingRect() == pg.AxisItem.boundingRect(ax)   # (the kept one)
