@@ -367,11 +367,62 @@ class PathCurve(_KeptBounds, _InView, QGraphicsPathItem):
     def getData(self):  # noqa: N802 - the PlotCurveItem call
         return self._x, self._y
 
+    def paint(self, painter, option, widget=None):  # noqa: D102 - Qt override
+        """On screen, a curve's 2-pixel line (a cosmetic pen 1.5 to 2.5 px wide, solid or
+        dashed, not antialiased: the sensitivity curves) is drawn as four 1-pixel lines half a
+        pixel around it, dashes as long as the wide pen's: Qt's raster engine draws a 1-pixel
+        line with its fast line drawer and strokes a wider one as an outline first, nine times
+        slower (85 against 9 us for a 201-point curve; 0.2-0.3 ms of a drag step's repaint).
+        A solid line sets the same pixels but for about a tenth of them, along its edges; a
+        dashed one, dashes as long, placed along the curve within a pixel or two
+        (test_path_curve). Elsewhere (SVG, PDF, an exported image: no widget), and for
+        any other pen, Qt's own stroke."""
+        pen = self.pen()
+        if (not THIN_LINES or widget is None or not 1.5 <= pen.widthF() <= 2.5 or not pen.isCosmetic()
+                or pen.style() not in _THIN_STYLES
+                or painter.testRenderHint(QPainter.RenderHint.Antialiasing)):
+            super().paint(painter, option, widget)
+            return
+        thin = getattr(self, "_thin", None)
+        if thin is None or thin[0] != pen:
+            thin = self._thin = (QPen(pen), thin_pen(pen))
+        t = painter.transform()
+        painter.setPen(thin[1])
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        path = self.path()
+        for shift in _HALF_PIXEL:
+            painter.setTransform(t * shift)
+            painter.drawPath(path)
+        painter.setTransform(t)
+
     def _update_bounds(self, *_args) -> None:
         """The points' box (a margin of PAD_PX pixels, within the view box once attached: a
         repaint of the curve never reaches the plot's neighbours): made when the data or the
         view's scale change."""
         self._keep_bounds(None if (self._rect.isNull() and not self._x.size) else self._rect)
+
+
+THIN_LINES = True   # (benchmarks/tests switch it to compare with Qt's own stroke)
+_THIN_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
+                Qt.PenStyle.DashDotLine, Qt.PenStyle.DashDotDotLine, Qt.PenStyle.CustomDashLine)
+
+
+def thin_pen(pen: QPen) -> QPen:
+    """The 1-pixel pen of PathCurve's four lines for a wide cosmetic `pen`: the same colour,
+    and the same dashes in pixels (Qt measures a dash pattern in pen widths)."""
+    one = QPen(pen)
+    one.setWidthF(1.0)
+    if pen.style() != Qt.PenStyle.SolidLine:
+        # a wide pen's dash reaches past its ends by its caps (half the width each side, but
+        # for flat caps), a 1-pixel pen's by half a pixel: the dashes longer by the difference
+        w = pen.widthF()
+        ext = 0.0 if pen.capStyle() == Qt.PenCapStyle.FlatCap else w - 1.0
+        one.setDashPattern([d * w + (ext if i % 2 == 0 else -ext) for i, d in enumerate(pen.dashPattern())])
+        one.setDashOffset(pen.dashOffset() * w)
+    return one
+
+
+_HALF_PIXEL = tuple(QTransform.fromTranslate(dx, dy) for dx, dy in ((-0.5, -0.5), (0.5, -0.5), (-0.5, 0.5), (0.5, 0.5)))
 
 
 def _finite(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, QRectF]:
