@@ -328,7 +328,9 @@ class SensitivityPlotWidget(QFrame):
         for m in c.METRICS:
             col = c.METRIC_COLORS[m]
             curve = c.PathCurve(c.pen(col, 2.2, style[m]))
-            tline = c.RuleLine(0, c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
+            # (1 px: Qt draws a 1-pixel dashed line directly and strokes a wider one as an
+            # outline first, 25 us a line; at 1.2 px it was a pixel wide nearly everywhere)
+            tline = c.RuleLine(0, c.pen(col, 1, Qt.PenStyle.DashDotLine))
             xline = c.RuleLine(90, c.pen(col, 1, Qt.PenStyle.DotLine))
             xpoint = c.PointMarker("d", 9, pen=pg.mkPen(col, width=1.5), brush=pg.mkBrush("w"))
             label = c.LabelBox(color=col, fill=pg.mkBrush(255, 255, 255, 215), anchor=(0, 1))
@@ -381,7 +383,7 @@ class SensitivityPlotWidget(QFrame):
         for m in c.METRICS:
             col = c.themed(c.METRIC_COLORS[m], dark)
             self.curves[m].setPen(c.pen(col, 2.2, style[m]))
-            self.target_lines[m].setPen(c.pen(col, 1.2, Qt.PenStyle.DashDotLine))
+            self.target_lines[m].setPen(c.pen(col, 1, Qt.PenStyle.DashDotLine))
             self.cross_lines[m].setPen(c.pen(col, 1, Qt.PenStyle.DotLine))
             self.cross_points[m].setPen(pg.mkPen(col, width=1.5))
             self.cross_points[m].setBrush(pg.mkBrush(bg))
