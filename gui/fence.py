@@ -10,13 +10,11 @@ its own layout only when that size changes.
 - `WrapFence(label)`: a word-wrapping label at the height its text needs for the width the
   holder is given; a new text of the same height lays nothing out, and a new text that
   differs from the last measured one only in digits (a figure changed, its number of digits
-  not) is not measured again: the label's font has digits of one width, so every line
-  breaks where it did.
+  not) is not measured again when Qt paints it as plain text: the label's font has digits of
+  one width, so every line breaks where it did.
 - `NumberLabel`: a one-line figure that keeps the size of its text (no holder needed).
 """
 from __future__ import annotations
-
-import re
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
@@ -47,7 +45,7 @@ class Fence(QWidget):
 
 
 _DIGITS_TO_0 = str.maketrans("123456789", "000000000")
-_TAG = re.compile(r"<[^>]*>")
+_SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 _TABULAR: dict[str, bool] = {}   # font key -> its digits (and its bold's) are of one width
 
 
@@ -94,9 +92,10 @@ class WrapFence(QWidget):
 
     def _same_lines(self) -> bool:
         """True when the label's text breaks into the same lines as the text last measured, at
-        the same width and font: only digits changed, each to a digit, outside any markup,
-        in a font (and its bold) whose digits are all of one width. (A measure of a wrapped
-        label costs a text layout: 0.1-0.3 ms, on every edit for a note with figures in it.)"""
+        the same width and font: only digits changed, each to a digit, in a plain-text label
+        that is not selectable, in a font (and its bold) whose digits are all of one width.
+        (A measure of a wrapped label costs a text layout, on every edit for a note with
+        figures in it.)"""
         measured = getattr(self, "_measured", None)
         if measured is None:
             return False
@@ -111,11 +110,13 @@ class WrapFence(QWidget):
             return False
         if old.translate(_DIGITS_TO_0) != new.translate(_DIGITS_TO_0):
             return False   # (something else than a digit changed)
+        # only a label Qt paints as plain text: a rich-text or selectable one keeps a text
+        # document that lays itself out when painted unless measured first, and then asks
+        # for a second paint of the window
         rich = lab.textFormat() == Qt.TextFormat.RichText or (
             lab.textFormat() == Qt.TextFormat.AutoText and _GuiQt.mightBeRichText(new))
-        # in markup, the same tags: every changed digit is outside them (a digit of an
-        # attribute, a width or a margin, would move the text)
-        return not rich or _TAG.findall(old) == _TAG.findall(new)
+        selectable = lab.textInteractionFlags() & _SELECTABLE
+        return not rich and not selectable
 
     def release(self) -> None:
         """A sticky holder takes the height its text needs now, smaller or not."""
