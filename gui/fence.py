@@ -171,7 +171,26 @@ def settle_layouts(rounds: int = 4) -> None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
-class NumberLabel(QLabel):
+class CopyMenu:
+    """For a QLabel: its context menu copies its text. In place of selection with the mouse,
+    which makes Qt keep the text as a document laid out again on every paint (and measured
+    again on every change) for a label whose figures change with every edit."""
+
+    def copy_menu(self) -> QMenu:
+        menu = QMenu(self)
+        act = menu.addAction(f"Copy “{self.text()}”")
+        act.triggered.connect(lambda: QApplication.clipboard().setText(self.text()))
+        return menu
+
+    def contextMenuEvent(self, ev):  # noqa: N802 - Qt override
+        self.copy_menu().exec(ev.globalPos())
+
+
+class CopyLabel(CopyMenu, QLabel):
+    """A QLabel copied from its context menu (see CopyMenu)."""
+
+
+class NumberLabel(CopyMenu, QLabel):
     """A figure that changes with every edit. It keeps the size of its text: a new text of
     the same size (the usual case, digits being of one width) repaints the label and nothing
     else, where a QLabel would have its parents' layouts, up to the window's, run again on
@@ -204,12 +223,6 @@ class NumberLabel(QLabel):
         super().setText(text)   # pinned: no layout is asked to run again
         if self.fontMetrics().horizontalAdvance(text) != self._advance:
             self._pin()         # a text of another width: re-sized
-
-    def contextMenuEvent(self, ev):  # noqa: N802 - Qt override
-        menu = QMenu(self)
-        act = menu.addAction(f"Copy “{self.text()}”")
-        act.triggered.connect(lambda: QApplication.clipboard().setText(self.text()))
-        menu.exec(ev.globalPos())
 
     def changeEvent(self, ev):  # noqa: N802 - Qt override
         super().changeEvent(ev)

@@ -74,3 +74,17 @@ def test_height_always_fits_the_text(holder):
                         for _ in range(n))
         _set(label, text)
         assert fence.height() == label.heightForWidth(fence.width()), text
+
+
+def test_unit_cell_line_is_plain_and_copied_from_its_menu(plots_window, qtbot):
+    """The results' unit-cell line is plain text, copied from its context menu (not selectable:
+    Qt would keep it as a document laid out on every paint)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    w = plots_window
+    line = w.results.unit_cell_line
+    assert not (line.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse)
+    menu = line.copy_menu()
+    menu.actions()[0].trigger()
+    assert QApplication.clipboard().text() == line.text()
+    assert "per cm² of cathode" in line.text()
