@@ -46,19 +46,16 @@ class Fence(QWidget):
 
 _DIGITS_TO_0 = str.maketrans("123456789", "000000000")
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-_TABULAR: dict[str, bool] = {}   # font key -> its digits (and its bold's) are of one width
+_TABULAR: dict[str, bool] = {}   # font key -> its digits are of one width
 
 
 def tabular_digits(font: QFont) -> bool:
-    """True when the digits 0-9 have one advance in `font` and in its bold."""
+    """True when the digits 0-9 have one advance in `font`."""
     key = font.key()
     ok = _TABULAR.get(key)
     if ok is None:
-        bold = QFont(font)
-        bold.setBold(True)
-        ok = all(len({QFontMetricsF(f).horizontalAdvance(d) for d in "0123456789"}) == 1
-                 for f in (font, bold))
-        _TABULAR[key] = ok
+        metrics = QFontMetricsF(font)
+        ok = _TABULAR[key] = len({metrics.horizontalAdvance(d) for d in "0123456789"}) == 1
     return ok
 
 
@@ -93,7 +90,7 @@ class WrapFence(QWidget):
     def _same_lines(self) -> bool:
         """True when the label's text breaks into the same lines as the text last measured, at
         the same width and font: only digits changed, each to a digit, in a plain-text label
-        that is not selectable, in a font (and its bold) whose digits are all of one width.
+        that is not selectable, in a font whose digits are all of one width.
         (A measure of a wrapped label costs a text layout, on every edit for a note with
         figures in it.)"""
         measured = getattr(self, "_measured", None)
@@ -106,17 +103,15 @@ class WrapFence(QWidget):
             return False
         if new == old:
             return font_key == lab.font().key()
+        # only a label Qt paints as plain text, in its one font: a rich-text or selectable one
+        # keeps a text document that lays itself out when painted unless measured first, and
+        # then asks for a second paint of the window
+        if lab.textFormat() == Qt.TextFormat.RichText or lab.textInteractionFlags() & _SELECTABLE or (
+                lab.textFormat() == Qt.TextFormat.AutoText and _GuiQt.mightBeRichText(new)):
+            return False
         if font_key != lab.font().key() or not tabular_digits(lab.font()):
             return False
-        if old.translate(_DIGITS_TO_0) != new.translate(_DIGITS_TO_0):
-            return False   # (something else than a digit changed)
-        # only a label Qt paints as plain text: a rich-text or selectable one keeps a text
-        # document that lays itself out when painted unless measured first, and then asks
-        # for a second paint of the window
-        rich = lab.textFormat() == Qt.TextFormat.RichText or (
-            lab.textFormat() == Qt.TextFormat.AutoText and _GuiQt.mightBeRichText(new))
-        selectable = lab.textInteractionFlags() & _SELECTABLE
-        return not rich and not selectable
+        return old.translate(_DIGITS_TO_0) == new.translate(_DIGITS_TO_0)   # (only digits changed)
 
     def release(self) -> None:
         """A sticky holder takes the height its text needs now, smaller or not."""

@@ -402,7 +402,7 @@ class PathCurve(_KeptBounds, _InView, QGraphicsPathItem):
         self._keep_bounds(None if (self._rect.isNull() and not self._x.size) else self._rect)
 
 
-THIN_LINES = True   # (benchmarks/tests switch it to compare with Qt's own stroke)
+THIN_LINES = True   # (test_path_curve switches it off to compare with Qt's own stroke)
 _THIN_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
                 Qt.PenStyle.DashDotLine, Qt.PenStyle.DashDotDotLine, Qt.PenStyle.CustomDashLine)
 
