@@ -328,12 +328,16 @@ class ResultsPanel(QWidget):
         self.unit_cell_line.setWordWrap(True)
         self.unit_cell_line.setFont(f)
 
-        # where the design's source reports other numbers: said here, beside the numbers
-        self.source_note = QLabel()
+        # where the design's source reports other numbers: said here, beside the numbers.
+        # Plain text, copied from its context menu: its figures change with every edit, and a
+        # rich-text or selectable label is laid out as a document each time (measured, then
+        # painted: 0.5 ms of an edit), where plain text whose digits alone changed is not
+        # measured again (WrapFence)
+        self.source_note = CopyLabel()
         self.source_note.setObjectName("sourceNote")
+        self.source_note.setTextFormat(Qt.TextFormat.PlainText)
         self.source_note.setWordWrap(True)
         self.source_note.setFont(f)
-        self.source_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.source_note.setVisible(False)
 
         # the reported cells of the literature table, and where this design sits among them
@@ -497,11 +501,8 @@ class ResultsPanel(QWidget):
             self.source_note.setText("")
             return
         departs = any(c["departs"] for c in comps)
-        from html import escape
-        items = "".join(f"<li>{'<b>' if c['departs'] else ''}{escape(c['text'])}{'</b>' if c['departs'] else ''}</li>"
-                        for c in comps)
-        _set_text(self.source_note, f"<b>Against the source{' – departs' if departs else ''}:</b>"
-                                    f"<ul style='margin-left:-24px'>{items}</ul>")
+        _set_text(self.source_note, f"Against the source{' – departs' if departs else ''}:"
+                                    + "".join(f"\n• {c['text']}" for c in comps))
         if self._release_source:
             self._release_source = False
             self.source_fence.release()

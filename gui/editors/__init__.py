@@ -13,6 +13,8 @@ from PySide6.QtGui import QPalette, QValidator
 from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QDoubleSpinBox, QFrame, QGridLayout,
                                QLabel, QSpinBox, QToolTip, QWidget)
 
+from ..fence import CopyLabel
+
 # Physically sensible limits for every field (the spin boxes cannot leave them).
 LIMITS = {
     "thickness_um": (0.01, 10000.0, 2, 1.0, "µm"),
@@ -224,11 +226,13 @@ def hline() -> QFrame:
 
 
 def note_label(text: str = "") -> QLabel:
-    """Small secondary text (derived values, hints)."""
-    lab = QLabel(text)
+    """Small secondary text (derived values, hints), copied from its context menu: the derived
+    values change with every edit, and a mouse-selectable label is measured and laid out as a
+    document each time (plain text whose digits alone changed is not measured again)."""
+    lab = CopyLabel(text)
+    lab.setTextFormat(Qt.TextFormat.PlainText)
     lab.setWordWrap(True)
     lab.setProperty("role", "note")
-    lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     f = lab.font()
     f.setPointSizeF(max(7.0, f.pointSizeF() * 0.92))
     lab.setFont(f)

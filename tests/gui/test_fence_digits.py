@@ -88,3 +88,45 @@ def test_unit_cell_line_is_plain_and_copied_from_its_menu(plots_window, qtbot):
     menu.actions()[0].trigger()
     assert QApplication.clipboard().text() == line.text()
     assert "per cm² of cathode" in line.text()
+
+
+def test_notes_whose_figures_change_in_a_drag_are_not_measured_again(plots_window, qtbot):
+    """The results' source note and the layer editor's amount note are plain text copied from
+    their context menus: in a drag of the cathode loading their figures change on every step,
+    and they are measured again only when more than digits changed (a rich-text or selectable
+    note was measured and laid out as a document on every step)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    from gui.fence import _DIGITS_TO_0
+    w = plots_window
+    w.layer_stack.select_row(w.current_design().index_of("cathode"))
+    qtbot.wait(30)
+    notes = {"source": w.results.source_note, "amount": w.layer_editor.amount_note}
+    counts, texts = {}, {k: [lab.text()] for k, lab in notes.items()}
+    for k, lab in notes.items():
+        assert lab.textFormat() == Qt.TextFormat.PlainText, k
+        assert not (lab.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse), k
+        fence = lab.parent()
+        assert isinstance(fence, WrapFence), k
+        counts[k] = []
+        original = fence._needed_height
+        fence._needed_height = lambda original=original, k=k: counts[k].append(1) or original()
+    spin = w.layer_editor.amount_spin["loading_mg_cm2"]
+    for i in range(12):
+        before = w._result
+        spin.setValue(24.0 + 0.071 * (i + 1))
+        qtbot.waitUntil(lambda: w._result is not before, timeout=2000)
+        qtbot.wait(5)
+        for k, lab in notes.items():
+            texts[k].append(lab.text())
+    for k, seen in texts.items():
+        changed = sum(a != b for a, b in zip(seen, seen[1:]))
+        other = sum(a.translate(_DIGITS_TO_0) != b.translate(_DIGITS_TO_0) for a, b in zip(seen, seen[1:]))
+        assert changed >= 10, (k, seen)          # the figures did change on (nearly) every step
+        assert len(counts[k]) <= other, (k, len(counts[k]), other)
+        fence = notes[k].parent()
+        assert fence.height() == notes[k].heightForWidth(fence.width()) or fence.sticky, k
+    assert texts["source"][-1].startswith("Against the source")
+    menu = w.results.source_note.copy_menu()
+    menu.actions()[0].trigger()
+    assert QApplication.clipboard().text() == w.results.source_note.text()
