@@ -178,25 +178,29 @@ def _label_costs(cand, w: float, h: float, taken, cx: np.ndarray, cy: np.ndarray
     curve point under it (cx ascending; cy a row of pixel y per curve; a point is under a box
     when within 1 px of it). The boxes share a few x positions: the points under each x span
     are sorted once and counted for all its boxes with two binary searches."""
+    # (comparisons instead of min/max, and the arrays' own methods: half the time of a call)
     cost = [0.5 * (abs(bx - ax) + abs(by - ay)) for bx, by, ax, ay in cand]
     for tx, ty, tw, th in taken:
+        tx1, ty1 = tx + tw, ty + th
         for j, (bx, by, _ax, _ay) in enumerate(cand):
-            dx = min(bx + w, tx + tw) - max(bx, tx)
-            dy = min(by + h, ty + th) - max(by, ty)
-            if dx > 0 and dy > 0:
-                cost[j] += dx * dy
+            dx = (bx + w if bx + w < tx1 else tx1) - (bx if bx > tx else tx)
+            if dx > 0:
+                dy = (by + h if by + h < ty1 else ty1) - (by if by > ty else ty)
+                if dy > 0:
+                    cost[j] += dx * dy
     if cx.size:
         columns: dict[float, list[int]] = {}
         for j, box in enumerate(cand):
             columns.setdefault(box[0], []).append(j)
         for bx, js in columns.items():
-            i0 = int(np.searchsorted(cx, bx - 1, "left"))
-            i1 = int(np.searchsorted(cx, bx + w + 1, "right"))
+            i0 = int(cx.searchsorted(bx - 1, "left"))
+            i1 = int(cx.searchsorted(bx + w + 1, "right"))
             if i1 <= i0:
                 continue
-            ys = np.sort(cy[:, i0:i1], axis=None)   # (a point with no y, NaN, sorts last: under no box)
-            lo = np.searchsorted(ys, [cand[j][1] - 1 for j in js], "left").tolist()
-            hi = np.searchsorted(ys, [cand[j][1] + h + 1 for j in js], "right").tolist()
+            ys = cy[:, i0:i1].flatten()   # (a copy, sorted in place)
+            ys.sort()                     # (a point with no y, NaN, sorts last: under no box)
+            lo = ys.searchsorted([cand[j][1] - 1 for j in js], "left").tolist()
+            hi = ys.searchsorted([cand[j][1] + h + 1 for j in js], "right").tolist()
             for j, a, b in zip(js, lo, hi):
                 if b > a:
                     cost[j] += 40.0 * (b - a)
