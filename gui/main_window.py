@@ -636,8 +636,12 @@ class MainWindow(QMainWindow):
 
     def _update_title(self, *args) -> None:
         name = self._path.name if self._path is not None else "Untitled"
-        self.setWindowTitle(f"{name}[*] — {APP_TITLE} {core.__version__}")
-        self.setWindowModified(not self.undo_stack.isClean())
+        title = f"{name}[*] — {APP_TITLE} {core.__version__}"
+        modified = not self.undo_stack.isClean()
+        # (twice per edit, from the undo stack and the editors' refresh: set only on a change)
+        if (title, modified) != (self.windowTitle(), self.isWindowModified()):
+            self.setWindowTitle(title)
+            self.setWindowModified(modified)
         self.title_label.setText(self.doc.design.name)
         self.path_label.setText(str(self._path) if self._path is not None else "not saved yet")
 

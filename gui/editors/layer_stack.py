@@ -234,6 +234,12 @@ class LayerStackWidget(QWidget):
     def update_actions(self, *args) -> None:
         design = self.controller.doc.design
         row = self.current_row()
+        # (the states follow from the design and the row alone; an edit asks twice, through
+        # the list's data change and the editors' refresh)
+        shown = getattr(self, "_actions_for", None)
+        if shown is not None and shown[0] is design and shown[1] == row:
+            return
+        self._actions_for = (design, row)
 
         def set_state(act, problem, ok_tip):
             act.setEnabled(problem is None)

@@ -481,3 +481,27 @@ def test_component_rows_of_the_layer_left_are_not_drawn(window):
     window.layer_stack.select_row(2)            # the separator: one
     shown = [r for r in window.layer_editor.findChildren(ComponentRow) if not r.isHidden()]
     assert len(shown) == len(window.layer_editor._rows) == 1
+
+
+def test_stack_actions_follow_the_design_at_the_same_row(window):
+    """The layer actions' states are worked out once per design and row (an edit asks twice)
+    and again for every new design, the row staying the same."""
+    stack = window.layer_stack
+    sep = window.current_design().index_of("separator")
+    stack.select_row(sep)
+    assert not stack.act_remove.isEnabled()            # the only separator
+    calls = []
+    import gui.editors.layer_stack as ls
+    original = ls.why_not_remove
+    ls.why_not_remove = lambda *a: calls.append(a) or original(*a)
+    try:
+        stack.update_actions()
+        assert calls == []                             # same design and row: nothing to redo
+        window.layer_editor.film_thickness.setValue(window.layer_editor.film_thickness.value() + 1)
+        assert stack.current_row() == sep and len(calls) == 1   # a new design: once
+        assert not stack.act_remove.isEnabled()
+        stack.change_duplicate()                       # a second separator
+        stack.select_row(sep)
+        assert stack.act_remove.isEnabled()            # now one of two: removable
+    finally:
+        ls.why_not_remove = original
