@@ -569,7 +569,7 @@ class MainWindow(QMainWindow):
     def _refresh_editors(self) -> None:
         d = self.doc.design
         row = self.layer_stack.current_row()
-        self.layer_editor.set_design(d, row)
+        self.layer_editor.set_design(d, row, derived=False)   # (the recalculation gives them)
         # the editors on the other tabs catch up when their tab is shown (while the window is
         # shown; all of them at once otherwise)
         self._stale_editors = {self.stacking_editor, self.cell_editor, self.operation_editor,

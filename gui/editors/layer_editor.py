@@ -247,7 +247,10 @@ class LayerEditorWidget(QWidget):
             return None
         return self._design.unit_cell[self._row]
 
-    def set_design(self, design, row: int | None) -> None:
+    def set_design(self, design, row: int | None, derived: bool = True) -> None:
+        """Show layer `row` of `design`. `derived`: also its derived values from the result
+        last given (False when a new result follows, as after an edit: the last result is
+        the design's before the edit)."""
         self._design = design
         self._row = row
         layer = self.layer
@@ -268,7 +271,10 @@ class LayerEditorWidget(QWidget):
 
         # components
         lib = design.library()
-        lib_key = (role, tuple(sorted((m.name, m.builtin) for m in lib.values())))
+        names = getattr(self, "_lib_names", None)
+        if names is None or names[0] is not lib:   # (the built-in library is one object)
+            names = self._lib_names = (lib, tuple(sorted((m.name, m.builtin) for m in lib.values())))
+        lib_key = (role, names[1])
         comps = layer.component_list()
         if len(self._rows) != len(comps) or lib_key != self._lib_key:
             self._rebuild_component_rows(len(comps), lib, role)
@@ -329,7 +335,8 @@ class LayerEditorWidget(QWidget):
             set_spin(self.film_thickness, layer.thickness_um)
         set_spin(self.overhang, layer.overhang_mm)
         self.conductivity.set_layer(layer)
-        self._show_derived()
+        if derived:
+            self._show_derived()
 
     def _rebuild_component_rows(self, n: int, lib, role: str | None = None) -> None:
         for r in self._rows:
