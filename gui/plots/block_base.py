@@ -84,6 +84,7 @@ class BlockPlotWidget(QFrame):
         head.addWidget(self.export_btn)
         lay.addLayout(head)
         self.graphics = c.graphics_layout()
+        c.menu_on_right_click(self.graphics, self.export_btn)
         self.graphics.setBackground(c.BACKGROUND)
         self.graphics.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         axes = self.make_axes()
@@ -104,7 +105,7 @@ class BlockPlotWidget(QFrame):
         c.style_axes(self.plot, names)
         self.vb2 = None
         if right_axis:
-            self.vb2 = pg.ViewBox(enableMouse=False)
+            self.vb2 = pg.ViewBox(enableMouse=False, enableMenu=False)
             self.graphics.scene().addItem(self.vb2)
             self.plot.getAxis("right").linkToView(self.vb2)
             self.vb2.setXLink(self.plot.vb)

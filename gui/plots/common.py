@@ -281,6 +281,16 @@ def graphics_layout() -> pg.GraphicsLayoutWidget:
     return view
 
 
+def menu_on_right_click(view: QGraphicsView, button: QToolButton) -> None:
+    """A right-click on the plot opens the plot's own menu (its ⋯ or Export button's: the
+    exports, and on a sensitivity plot the needed values to apply). pyqtgraph's view and plot
+    menus are off on every view box: they offered axis and mouse settings the plots manage."""
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    button.setToolTip(f"{button.toolTip()} (also on a right-click on the plot)")
+    view.customContextMenuRequested.connect(
+        lambda pos: button.menu().popup(view.viewport().mapToGlobal(pos)))
+
+
 class _SymbolTips(QObject):
     """A symbol's tooltip before a shaded span's: Qt shows the tooltip of the topmost item
     under the pointer, and the Wh/L view box (with its literature symbols) lies under the

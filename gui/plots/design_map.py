@@ -141,6 +141,7 @@ class DesignMapWidget(QFrame):
         lay.addLayout(head)
 
         self.graphics = c.graphics_layout()
+        c.menu_on_right_click(self.graphics, self.export_btn)
         self.graphics.setBackground(c.BACKGROUND)
         self.graphics.ci.setContentsMargins(2, 2, 2, 2)
         self.plot = self.graphics.addPlot(row=0, col=0, axisItems=c.axes("left", "bottom"))

@@ -287,6 +287,7 @@ class SensitivityPlotWidget(QFrame):
         lay.addLayout(head)
 
         self.graphics = c.graphics_layout()
+        c.menu_on_right_click(self.graphics, self.menu_btn)
         self.graphics.setBackground(c.BACKGROUND)
         self.graphics.ci.setContentsMargins(2, 2, 2, 2)
         self.graphics.ci.setSpacing(0)
@@ -311,7 +312,7 @@ class SensitivityPlotWidget(QFrame):
         self.plot.getAxis("right").setPen(pg.mkPen(c.L_COLOR))
         self.plot.getAxis("right").setTextPen(pg.mkPen(c.L_COLOR))
         # Wh/L lives in a second view box sharing x, drawn over the first (pyqtgraph recipe)
-        self.vb2 = pg.ViewBox(enableMouse=False)
+        self.vb2 = pg.ViewBox(enableMouse=False, enableMenu=False)   # (the plot's own menu instead)
         self.vb2.disableAutoRange()
         self.graphics.scene().addItem(self.vb2)
         self.plot.getAxis("right").linkToView(self.vb2)

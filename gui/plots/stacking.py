@@ -223,6 +223,7 @@ class StackingCompareWidget(QFrame):
         head.addWidget(self.export_btn)
         lay.addLayout(head)
         self.graphics = c.graphics_layout()
+        c.menu_on_right_click(self.graphics, self.export_btn)
         self.graphics.setBackground(c.BACKGROUND)
         lay.addWidget(self.graphics, 1)
         # both twins at the design's count, at rest and at the operating C-rate; where the
