@@ -118,6 +118,7 @@ class BlockPlotWidget(QFrame):
         lay.addWidget(self.footer)
         self.csv_headers: list[str] = []
         self.csv_data: list[tuple] = []
+        c.adopt_plot_menus(self, self.graphics)
 
     # ------------------------------------------------------------------ theme
     def showEvent(self, ev):  # noqa: N802 - Qt override

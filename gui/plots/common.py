@@ -291,6 +291,18 @@ def menu_on_right_click(view: QGraphicsView, button: QToolButton) -> None:
         lambda pos: button.menu().popup(view.viewport().mapToGlobal(pos)))
 
 
+def adopt_plot_menus(owner: QWidget, view: pg.GraphicsView, *more: pg.PlotItem) -> None:
+    """Give the "Plot Options" menu pyqtgraph makes for each PlotItem of `view` and each of
+    `more` (plots not in the scene yet) to `owner`: made with no parent (and never shown
+    here, the plots' menus are off), it was deleted whenever Python's garbage collector freed
+    the plot's wrapper (in the middle of a paint, or of making another plot); now it is
+    deleted with the widget, when Qt deletes it."""
+    for item in [*view.scene().items(), *more]:
+        menu = getattr(item, "ctrlMenu", None) if isinstance(item, pg.PlotItem) else None
+        if menu is not None and menu.parent() is None:
+            menu.setParent(owner, menu.windowFlags())
+
+
 class _SymbolTips(QObject):
     """A symbol's tooltip before a shaded span's: Qt shows the tooltip of the topmost item
     under the pointer, and the Wh/L view box (with its literature symbols) lies under the

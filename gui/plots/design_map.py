@@ -106,6 +106,7 @@ class DesignMapWidget(QFrame):
         self._grids: list = []                # the last grids: (key, grid, contour lines traced)
         self._isos: dict = {}                 # the shown grid's contour lines, by (metric, target)
         self._build()
+        c.adopt_plot_menus(self, self.graphics)
 
     def _build(self):
         lay = QVBoxLayout(self)

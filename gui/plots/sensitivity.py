@@ -240,6 +240,7 @@ class SensitivityPlotWidget(QFrame):
         self.setMinimumHeight(250)
         self.setMinimumWidth(260)
         self._build()
+        c.adopt_plot_menus(self, self.graphics, self.strip.plot)   # (the strip: in the scene when shown)
 
     # ------------------------------------------------------------------ construction
     def _build(self):

@@ -275,6 +275,7 @@ class StackingCompareWidget(QFrame):
                 self.curves[(q, kind)] = curve
                 self.markers[(q, kind)] = mk
         self.zigzag_note = ""
+        c.adopt_plot_menus(self, self.graphics)
         self._apply_theme()
 
     def changeEvent(self, ev):  # noqa: N802 - Qt override

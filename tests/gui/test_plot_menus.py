@@ -33,3 +33,28 @@ def test_right_click_opens_the_plot_menu(plots_window, qtbot):
             assert any(a.text().startswith("Apply") for a in menu.actions()), pw.parameter
         menu.close()
         qtbot.waitUntil(lambda: not menu.isVisible(), timeout=2000)
+
+
+def test_a_removed_plot_takes_its_pyqtgraph_menus_with_it(plots_window, qtbot):
+    """pyqtgraph's "Plot Options" menus (no parent of their own) belong to the plot widgets:
+    a plot removed from the panel takes them with it when Qt deletes it, not whenever the
+    garbage collector frees the plot's wrapper."""
+    import gc
+
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+    w = plots_window
+    for view in w.findChildren(QGraphicsView):
+        plots = [it for it in view.scene().items() if isinstance(it, pg.PlotItem)]
+        assert plots
+        assert all(p.ctrlMenu.parent() is not None for p in plots)
+    panel = w.plots.sensitivity_panels[0]
+    menus = [it.ctrlMenu for it in panel.graphics.scene().items() if isinstance(it, pg.PlotItem)]
+    assert len(menus) == 2   # the plot and the literature strip above it
+    gc.disable()
+    try:
+        w.plots.remove_panel(panel)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert not any(shiboken6.isValid(m) for m in menus)   # deleted with the widget, no GC run
+    finally:
+        gc.enable()
