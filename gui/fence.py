@@ -49,6 +49,12 @@ _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionF
 _TABULAR: dict[str, bool] = {}   # font key -> its digits are of one width
 
 
+def wrap_key(text: str, font: QFont) -> str:
+    """What decides where `text` wraps in `font`, but for its digits when they are all of
+    one width there (a figure changed, its number of digits not: the same lines)."""
+    return text.translate(_DIGITS_TO_0) if tabular_digits(font) else text
+
+
 def tabular_digits(font: QFont) -> bool:
     """True when the digits 0-9 have one advance in `font`."""
     key = font.key()

@@ -18,6 +18,7 @@ import core
 from core.model import PARAMETERS
 from core.model.sweep import LazyMap, sweep2_lazy
 
+from ..fence import wrap_key
 from . import common as c
 from .contour import contour_lines
 
@@ -417,7 +418,9 @@ class DesignMapWidget(QFrame):
         """Grow the footer to the lines its text wraps to (a missing price, a target out of
         reach and a narrow panel can need a third), back to two when they fit; only on a change."""
         w = self.footer.width()
-        key = (self.footer.text(), w, self.footer.font().key())
+        font = self.footer.font()
+        # (a new text that differs only in digits wraps as the last one did: not measured again)
+        key = (wrap_key(self.footer.text(), font), w, font.key())
         if w < 50 or key == getattr(self, "_footer_fit", None):
             return
         self._footer_fit = key

@@ -515,3 +515,45 @@ def test_set_spin_leaves_a_box_alone_only_when_it_shows_the_value(qtbot):
     qtbot.addWidget(ib)
     set_spin(ib, 20)
     assert shows(ib, 20) and not shows(ib, 20.0) and ib.value() == 20
+
+
+def test_the_map_legend_fits_its_text_and_is_measured_again_only_when_more_than_digits_change(plots_panel, qtbot):
+    """The design map's legend ("not reached on this map: highest 512 Wh/kg") is measured for
+    its height when its text changes by more than digits; its holder always has the height a
+    fresh measure gives."""
+    import math
+
+    import core
+    from PySide6.QtGui import QTextDocument
+    panel = plots_panel
+    dm = panel.design_map
+    panel.set_targets(900.0, 3000.0)          # out of reach on the map: the legend has figures
+    d = core.load_preset()
+    panel.set_design(d, core.evaluate(d))
+    qtbot.wait(100)
+    measured = []
+
+    class Counting(QTextDocument):
+        def setHtml(self, html):  # noqa: N802 - Qt override
+            measured.append(html)
+            super().setHtml(html)
+    dm._footer_doc = Counting()
+    dm._footer_doc.setDocumentMargin(0)
+    texts = []
+    for i in range(12):
+        # (not one of the map's two levers: the grid, and the highest value on it, change)
+        d2 = core.with_parameter(d, "anode.thickness_um", 30.0 + 1.7 * i)
+        assert "anode.thickness_um" not in (dm.p1, dm.p2)
+        panel.set_design(d2, core.evaluate(d2))
+        qtbot.wait(20)
+        texts.append(dm.footer.text())
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(dm.footer.font())
+        doc.setHtml(dm.footer.text())
+        doc.setTextWidth(dm.footer.width())
+        assert dm.footer_box.height() == max(dm._footer_min_h, math.ceil(doc.size().height()) + 2)
+    assert "highest" in texts[-1]
+    changed = sum(a != b for a, b in zip(texts, texts[1:]))
+    assert changed >= 8                       # the figures changed on (nearly) every step
+    assert len(measured) < changed            # digits-only changes were not measured again
