@@ -115,9 +115,10 @@ class WrapFence(QWidget):
         if lab.textFormat() == Qt.TextFormat.RichText or lab.textInteractionFlags() & _SELECTABLE or (
                 lab.textFormat() == Qt.TextFormat.AutoText and _GuiQt.mightBeRichText(new)):
             return False
-        if font_key != lab.font().key() or not tabular_digits(lab.font()):
+        font = lab.font()
+        if font_key != font.key() or not tabular_digits(font):
             return False
-        return old.translate(_DIGITS_TO_0) == new.translate(_DIGITS_TO_0)   # (only digits changed)
+        return wrap_key(old, font) == wrap_key(new, font)   # (only digits changed)
 
     def release(self) -> None:
         """A sticky holder takes the height its text needs now, smaller or not."""

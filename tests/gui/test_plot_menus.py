@@ -18,7 +18,7 @@ def test_right_click_opens_the_plot_menu(plots_window, qtbot):
     from gui.plots.block_base import BlockPlotWidget
     blocks = w.findChildren(BlockPlotWidget)
     widgets = list(w.plots.sensitivity_panels) + [w.plots.design_map, w.plots.stacking] + blocks
-    assert len(widgets) >= 10
+    assert len(widgets) == 12   # 4 sensitivity plots, the map, parallel vs bipolar, 6 block plots
     for pw in widgets:
         button = getattr(pw, "menu_btn", None) or pw.export_btn
         menu = button.menu()
