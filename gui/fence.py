@@ -115,10 +115,8 @@ class WrapFence(QWidget):
         if lab.textFormat() == Qt.TextFormat.RichText or lab.textInteractionFlags() & _SELECTABLE or (
                 lab.textFormat() == Qt.TextFormat.AutoText and _GuiQt.mightBeRichText(new)):
             return False
-        font = lab.font()
-        if font_key != font.key() or not tabular_digits(font):
-            return False
-        return wrap_key(old, font) == wrap_key(new, font)   # (only digits changed)
+        font = lab.font()   # (wrap_key keeps the digits where they are not all of one width)
+        return font_key == font.key() and wrap_key(old, font) == wrap_key(new, font)
 
     def release(self) -> None:
         """A sticky holder takes the height its text needs now, smaller or not."""
@@ -185,7 +183,9 @@ class CopyMenu:
         return menu
 
     def contextMenuEvent(self, ev):  # noqa: N802 - Qt override
-        self.copy_menu().exec(ev.globalPos())
+        menu = self.copy_menu()
+        menu.exec(ev.globalPos())
+        menu.deleteLater()   # (a child of the label: one left behind per right-click otherwise)
 
 
 class CopyLabel(CopyMenu, QLabel):

@@ -244,6 +244,7 @@ class LineText(QWidget):
         menu.addAction("Copy text").triggered.connect(
             lambda: QApplication.clipboard().setText(self.plain_text()))
         menu.exec(ev.globalPos())
+        menu.deleteLater()   # (a child of the footer: one left behind per right-click otherwise)
 
 
 def text_label(font_scale: float = 1.0, selectable: bool = False) -> ThemedLabel:

@@ -131,3 +131,23 @@ def test_notes_whose_figures_change_in_a_drag_are_not_measured_again(plots_windo
     menu = w.results.source_note.copy_menu()
     menu.actions()[0].trigger()
     assert QApplication.clipboard().text() == w.results.source_note.text()
+
+
+def test_a_right_click_leaves_no_menu_behind(qtbot):
+    """The copy menu of a CopyLabel (and NumberLabel) and of a plot footer is deleted once
+    closed: each right-click made a menu that stayed a child of the label."""
+    from PySide6.QtCore import QPoint, QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    from gui.fence import CopyLabel, NumberLabel
+    from gui.plots.common import LineText
+    for widget in (CopyLabel("capacity 4.684 mAh/cm²"), NumberLabel("377"), LineText()):
+        qtbot.addWidget(widget)
+        widget.show()
+        for _ in range(3):
+            QTimer.singleShot(50, lambda: QApplication.activePopupWidget() and QApplication.activePopupWidget().close())
+            QApplication.sendEvent(widget, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(2, 2),
+                                                             widget.mapToGlobal(QPoint(2, 2))))
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert widget.findChildren(QMenu) == [], type(widget).__name__
