@@ -737,8 +737,21 @@ def search_grid(name: str, design: core.Design) -> np.ndarray:
 # redo, a value tried twice) and for the lever being edited itself: the curve over a lever
 # does not depend on the lever's own value in the design, so the design with that value set
 # aside (`lever_key`) keys it. Most recent first.
-_LEVER_SWEEPS: dict[str, list] = {}   # lever -> [(key, grid, data, refinement cache)]
+_LEVER_SWEEPS: dict[str, list] = {}   # lever -> [(key, grid, data, SweepMemo)]
 LEVER_SWEEPS_KEPT = 12   # per lever (about 0.35 MB each)
+
+
+class SweepMemo:
+    """What is worked out on one kept sweep: its refinement's model calls (`refined`: points
+    and keys -> results) and the statements judged on its whole-range part (`judged`, see
+    `judge`). Both depend on the curve alone, so a design that reuses the sweep (the lever's
+    own value edited, a design drawn before) reuses them too."""
+
+    __slots__ = ("refined", "judged")
+
+    def __init__(self):
+        self.refined: dict = {}
+        self.judged: dict = {}
 
 
 def lever_key(design: core.Design, name: str) -> core.Design:
@@ -752,8 +765,8 @@ def lever_key(design: core.Design, name: str) -> core.Design:
 
 
 def lever_sweep(design: core.Design, name: str, x: np.ndarray, x_all: np.ndarray):
-    """(data over x then x_all, a lazy core.sweep map; a cache for the refinement of its
-    crossings): computed once per design (lever value set aside), lever and grid."""
+    """(data over x then x_all, a lazy core.sweep map; its SweepMemo): computed once per
+    design (lever value set aside), lever and grid."""
     key = lever_key(design, name)
     grid = (x.tobytes(), x_all.tobytes())
     kept = _LEVER_SWEEPS.setdefault(name, [])
@@ -763,17 +776,18 @@ def lever_sweep(design: core.Design, name: str, x: np.ndarray, x_all: np.ndarray
                 kept.insert(0, kept.pop(i))
             return entry[2], entry[3]
     both = sweep_lazy(design, name, np.concatenate([x, x_all]))
-    kept.insert(0, (key, grid, both, {}))
+    kept.insert(0, (key, grid, both, SweepMemo()))
     del kept[LEVER_SWEEPS_KEPT:]
     return both, kept[0][3]
 
 
-def remember_sweep(design: core.Design, name: str, x: np.ndarray, data: dict) -> None:
+def remember_sweep(design: core.Design, name: str, x: np.ndarray, data: dict,
+                   judged: dict | None = None) -> None:
     """Keep the whole-range sweep of the design being shown (goal seek reuses a plot's), with
-    the statements judged on it."""
+    the statements judged on it (`judged`: a SweepMemo's, for a kept sweep)."""
     if _SWEEPS["design"] is not design:
         _SWEEPS["design"], _SWEEPS["data"] = design, {}
-    _SWEEPS["data"][name] = (x, data, {})
+    _SWEEPS["data"][name] = (x, data, {} if judged is None else judged)
 
 
 def _shown_sweep(design: core.Design, name: str) -> tuple[np.ndarray, dict, dict]:
@@ -793,19 +807,34 @@ def judge(design: core.Design, name: str, targets: dict[str, float], current: fl
           sweep: tuple[np.ndarray, dict] | None = None, refined: dict | None = None) -> dict[str, Statement]:
     """result key -> core.goalseek.Statement for reaching each target with lever `name`
     (a maximum for a result where less is better, as core.solve_for judges it). `refined`:
-    a cache of the refinement's model calls for this sweep (lever_sweep's). On the design's
-    whole-range sweep (no `sweep` given), a statement judged before (the same result, target
-    and current value: a sensitivity plot's, asked for again by goal seek) is given again:
-    each key's statement depends only on its own curve."""
+    a cache of the refinement's model calls for this sweep (a SweepMemo's). On the design's
+    whole-range sweep (no `sweep` given), a statement judged before on the same curve (the
+    same result and target: a sensitivity plot's, asked for again by goal seek, or the plot's
+    own of a design that differs only in its lever's value) is given again: each key's
+    statement depends only on its own curve and, where the target is met at both ends of
+    the range, on the current value (which end is nearer)."""
     if sweep is not None:
         return _judge(design, name, targets, current, *sweep, refined)
     x, data, judged = _shown_sweep(design, name)
-    out = {k: judged.get((k, float(t), current)) for k, t in targets.items()}
+    out = {}
+    for k, t in targets.items():
+        st = judged.get((k, float(t)))
+        out[k] = st if st is not None else judged.get((k, float(t), current))
     todo = {k: t for k, t in targets.items() if out[k] is None}
     if todo:
+        if len(judged) > 64:   # (a drag along a lever whose statements follow its value)
+            judged.clear()
         for k, st in _judge(design, name, todo, current, x, data, refined).items():
-            judged[(k, float(todo[k]), current)] = out[k] = st
+            t = float(todo[k])
+            judged[(k, t, current) if _picked_by_current(st) else (k, t)] = out[k] = st
     return out
+
+
+def _picked_by_current(st: Statement) -> bool:
+    """Whether the current value chose the statement: a target met at both ends of the range
+    and not between, where the needed value is the end nearer the design (goalseek)."""
+    return (st.kind == "threshold" and len(st.ranges) > 1
+            and st.ranges[0][0] == st.lo and st.ranges[-1][1] == st.hi)
 
 
 def _judge(design, name, targets, current, x, data, refined) -> dict[str, Statement]:

@@ -562,14 +562,14 @@ class SensitivityPlotWidget(QFrame):
             # (each result's array is made when read: the plot reads two, the needed values
             # one per target)
             # (kept: a design drawn before, or differing only in this lever's value, reuses it)
-            both, refined = c.lever_sweep(design, name, x, x_all)
+            both, memo = c.lever_sweep(design, name, x, x_all)
         except core.DesignError as e:
             self._clear(str(e))
             return
         n = x.size
         keys = [k for k in both if k not in ("breakdown_mass_g", "breakdown_cost_USD")]
         data = LazyMap(keys, lambda k: both[k][:n])
-        c.remember_sweep(design, name, x_all, LazyMap(keys, lambda k: both[k][n:]))
+        c.remember_sweep(design, name, x_all, LazyMap(keys, lambda k: both[k][n:]), memo.judged)
         c.set_visible(self.note, False)
         # the same sweep on the same grid (a design drawn before, or the lever's own value
         # edited): the curves stay as they are, not set again (a new path and a repaint)
@@ -582,7 +582,7 @@ class SensitivityPlotWidget(QFrame):
         footer, tips = [], []
         apply_items = []
         targets = {settings.key(m): settings.target(m) for m in c.METRICS if settings.target(m) is not None}
-        judged = c.judge(design, name, targets, cur, refined=refined) if targets else {}
+        judged = c.judge(design, name, targets, cur, refined=memo.refined) if targets else {}
         for m in c.METRICS:
             key = settings.key(m)
             if same and self._drawn_keys.get(m) == key:

@@ -1,6 +1,11 @@
 """Goal seek reads a statement a sensitivity plot of the same edit judged (the same lever,
 result, target and curve) instead of judging it again; it is the statement a fresh judgement
-gives, and a new design, target or curve is judged anew."""
+gives, and a new design, target or curve is judged anew. A plot whose curve an edit left as
+it was (its lever's own value edited) is not judged again either, unless the current value
+chose its statement (a target met at both ends of the range: the nearer end is named)."""
+import numpy as np
+import pytest
+
 import core
 from core import goalseek
 from gui.plots import common as c
@@ -18,7 +23,12 @@ def test_goal_seek_reuses_the_plots_statement(plots_panel, monkeypatch):
     name = gs.param_combo.currentData()
     assert name in [w.parameter for w in plots_panel.sensitivity_panels]
     n_plots = len(plots_panel.sensitivity_panels)
-    assert len(calls) == n_plots          # one judgement per plot; goal seek judged none
+    # one judgement per plot whose curve changed (the areal capacity's does not: the loading
+    # edited is its lever's value); goal seek judged none
+    changed = [w.parameter for w in plots_panel.sensitivity_panels
+               if c.lever_key(d, w.parameter) != c.lever_key(d0, w.parameter)]
+    assert 0 < len(changed) < n_plots and "cathode.areal_capacity_mAh_cm2" not in changed
+    assert len(calls) == len(changed)
     key = gs.key_combo.currentData()
     c._SWEEPS["design"] = None            # forget: a fresh sweep and judgement
     fresh = c.judge(d, name, {key: gs.target_spin.value()}, core.parameter_value(d, name))[key]
@@ -31,6 +41,36 @@ def test_goal_seek_reuses_the_plots_statement(plots_panel, monkeypatch):
     calls.clear()
     d2 = core.with_parameter(d, "cathode.loading_mg_cm2", 25.1)
     plots_panel.set_design(d2, core.evaluate(d2))
-    assert len(calls) == n_plots + 1      # (goal seek's own target now differs from the plot's)
+    assert len(calls) == len(changed) + 1   # (goal seek's own target now differs from the plot's)
     c._SWEEPS["design"] = None
     assert gs.statement == c.judge(d2, name, {key: gs.target_spin.value()}, core.parameter_value(d2, name))[key]
+
+
+def test_a_statement_the_current_value_chose_is_judged_again_for_another_value(monkeypatch):
+    """Met at both ends (a hump below the target, here on made-up curves): the end nearer the
+    current value is the needed value, so each current value gets its own statement; a
+    statement that does not depend on it is given again for any current value."""
+    x = np.linspace(0.0, 4.0, 41)
+    hump = lambda t: 10 - (t - 2.0) ** 2  # noqa: E731 - at most 9 for |t - 2| >= 1
+    calls = []
+
+    def fake_judge(design, name, targets, current, x_, data, refined):
+        calls.append(current)
+        return {k: goalseek.statement(x, -hump(x) if k == "both" else hump(x), -t if k == "both" else t,
+                                      refine=(lambda s: -hump(s)) if k == "both" else hump,
+                                      current=current) for k, t in targets.items()}
+    monkeypatch.setattr(c, "_judge", fake_judge)
+    d = core.load_preset()
+    name = "anode.np_ratio"
+    c.remember_sweep(d, name, x, {}, {})
+    first = c.judge(d, name, {"both": 9.0, "middle": 9.0}, 3.5)
+    assert first["both"].kind == "threshold" and first["both"].value == pytest.approx(3.0, abs=1e-9)
+    assert first["middle"].kind == "ranges"
+    assert c._picked_by_current(first["both"]) and not c._picked_by_current(first["middle"])
+    assert calls == [3.5]
+    again = c.judge(d, name, {"both": 9.0, "middle": 9.0}, 3.6)   # the nearer end is the same
+    assert calls == [3.5, 3.6] and again["middle"] is first["middle"]
+    other_end = c.judge(d, name, {"both": 9.0, "middle": 9.0}, 0.4)
+    assert other_end["both"].value == pytest.approx(1.0, abs=1e-9) and not other_end["both"].at_least
+    assert c.judge(d, name, {"both": 9.0}, 3.5)["both"] is first["both"]   # (kept for 3.5)
+    assert calls == [3.5, 3.6, 0.4]
