@@ -22,12 +22,20 @@ An integer lever (unit cells) is judged at whole numbers only: with shared colle
 energy density zig-zags between odd and even counts, and "N >= 21" is only stated if every
 count from 21 on meets the target.
 
-Continuous crossings are refined with an optional `evaluate(xs) -> {key: ys}` callback (the
-model over points inside the bracket): one pass of 1024 points (one model call for every
-crossing of every curve), then a linear interpolation on the bracket left, exactly as
-core.solve_for refines, so both agree to rounding. The value is within about 2e-11 (relative)
-of the exact crossing for the presets' levers; a second model call (two passes of 64, as before)
-bought 1e-12 for about 0.1 ms per plot and edit.
+A continuous crossing is read off the curve itself where the curve around it is, to rounding,
+a ratio of two affine functions of the lever, (a + b x) / (c + d x): the form an energy over a
+mass or a volume takes in a lever that changes both linearly (a thickness, a loading, the N/P
+ratio, the electrode's size), and also a straight line. The one such curve through the computed
+values at the crossing's two ends and the point before is checked at the points two before and
+two after (`_local_root`); where it passes, its root is the crossing, exact to rounding (within
+about 1e-15, relative, of the crossing of the model itself), with no model call. Elsewhere (a
+kink of the model, such as where the lithium reservoir no longer covers the formation loss, or a
+curve of another shape: the energy at a C-rate) the crossing is refined with an optional `evaluate(xs) ->
+{key: ys}` callback (the model over points inside the bracket): one pass of 1024 points (one
+model call for every such crossing of every curve), then the same reading on the sub-grid
+around the bracket left (over so short a stretch a smooth curve of any shape passes the check),
+else a linear interpolation on it. core.solve_for refines exactly as the plots do,
+so both agree to rounding.
 
     st = statement(x, y, 400.0, refine=lambda xs: my_model(xs))
     st.kind, st.value, st.at_least, st.ranges, st.describe("Separator thickness", "µm", "Wh/kg")
@@ -43,6 +51,10 @@ import numpy as np
 REFINE_POINTS = 1024
 REFINE_PASSES = 1
 FLAT_RTOL = 1e-9
+# _local_root: the fitted curve must give the two check points to within this fraction of the
+# change of the curve over the crossing's interval (so that the root is within about this
+# fraction of the interval's width); rounding makes about 1e-12 of it on the presets' curves
+LOCAL_RTOL = 1e-9
 
 KINDS = ("threshold", "ranges", "everywhere", "nowhere")
 
@@ -208,24 +220,41 @@ def statements(x, curves: Mapping[str, tuple], *, integer: bool = False,
         b = np.nonzero(met[:-1] != met[1:])[0]   # met changes between b and b + 1
         pending[key] = (xs, ys, met, b, float(target), flat)
 
-    # refine every continuous crossing: REFINE_PASSES passes, one evaluate call per pass
+    # every continuous crossing: read off the curve where it is of the affine-ratio form around
+    # it, else refined (REFINE_PASSES passes, one evaluate call per pass for all of them)
     roots: dict[tuple[str, int], float] = {}
     if not integer:
-        brackets = {(k, int(i)): [v[0][i], v[0][i + 1], v[1][i] - v[4], v[1][i + 1] - v[4]]
-                    for k, v in pending.items() for i in v[3]}
+        brackets = {}
+        for k, v in pending.items():
+            xs, ys, target = v[0], v[1], v[4]
+            whole = xs.size == x.size   # (no point left out: the neighbours are the grid's)
+            for i in v[3]:
+                i = int(i)
+                r = _local_root(xs, ys, i, target) if whole else None
+                if r is not None:
+                    roots[(k, i)] = r
+                else:
+                    brackets[(k, i)] = [xs[i], xs[i + 1], ys[i] - target, ys[i + 1] - target]
+        fine = {}   # bracket -> (sub-grid, its values, index of the sub-bracket left)
         if evaluate is not None and brackets:
             for _ in range(REFINE_PASSES):
                 order = [(kb, np.linspace(br[0], br[1], REFINE_POINTS)) for kb, br in brackets.items()]
                 res = evaluate(np.concatenate([g for _kb, g in order]))
                 for n, (kb, g) in enumerate(order):
-                    f = signs[kb[0]] * np.asarray(res[kb[0]], dtype=float)[
-                        n * REFINE_POINTS:(n + 1) * REFINE_POINTS] - pending[kb[0]][4]
+                    ysub = signs[kb[0]] * np.asarray(res[kb[0]], dtype=float)[
+                        n * REFINE_POINTS:(n + 1) * REFINE_POINTS]
+                    f = ysub - pending[kb[0]][4]
                     j = np.nonzero(np.sign(f[:-1]) * np.sign(f[1:]) <= 0)[0]
                     if j.size:
                         j0 = int(j[0])
                         brackets[kb] = [g[j0], g[j0 + 1], f[j0], f[j0 + 1]]
+                        fine[kb] = (g, ysub, j0)
         for kb, (a, bb, fa, fb) in brackets.items():
-            roots[kb] = float(a if fa == fb else a - fa * (bb - a) / (fb - fa))
+            r = None
+            if kb in fine and np.isfinite(fine[kb][1]).all():
+                g, ysub, j0 = fine[kb]
+                r = _local_root(g, ysub, j0, pending[kb[0]][4])
+            roots[kb] = float(r if r is not None else a if fa == fb else a - fa * (bb - a) / (fb - fa))
 
     for key, (xs, ys, met, b, target, flat) in pending.items():
         lo, hi = float(xs[0]), float(xs[-1])
@@ -275,6 +304,43 @@ def statements(x, curves: Mapping[str, tuple], *, integer: bool = False,
             out[key] = Statement("ranges", target, lo, hi, integer, ranges=ranges, crossings=crossings,
                                  values=values, flat=flat)
     return {k: _worded(out[k]) if signs[k] < 0 else out[k] for k in curves}
+
+
+def _local_root(x: np.ndarray, y: np.ndarray, i: int, target: float) -> float | None:
+    """Where y = target between x[i] and x[i + 1] (y - target changes sign there), when the
+    curve around it is, to rounding, a ratio of affine functions of x: the one such curve
+    through the values at i - 1, i and i + 1, if it gives the values at i - 2 and i + 2 to
+    within LOCAL_RTOL of the curve's change over the interval (a kink of the model or a curve
+    of another shape near the crossing fails the check). None where it does not hold, where
+    the points are too few, or where the fitted curve has a pole near the interval."""
+    if i < 2 or i + 2 >= len(x):
+        return None
+    x0, h = float(x[i]), float(x[i + 1] - x[i])
+    if not h > 0:
+        return None
+    u = [(float(x[k]) - x0) / h for k in (i - 2, i - 1)] + [0.0, 1.0, (float(x[i + 2]) - x0) / h]
+    gv = [float(y[k]) - target for k in range(i - 2, i + 3)]
+    g_m, a, g_1 = gv[1], gv[2], gv[3]
+    step = g_1 - a
+    if not (math.isfinite(step) and step != 0.0 and all(math.isfinite(v) for v in gv)):
+        return None
+    # (a + b u) / (1 + d u) through u = u_m, 0, 1: a is the value at 0; b and d from the others
+    u_m = u[1]
+    den = u_m * (g_1 - g_m)
+    if den == 0.0:
+        return None
+    d = (g_m - a - u_m * (g_1 - a)) / den
+    b = g_1 - a + d * g_1
+    if b == 0.0 or min(1.0 + d * u[0], 1.0 + d * u[4]) <= 0.0:
+        return None   # flat there, or a pole within the five points (1 at u = 0)
+    tol = LOCAL_RTOL * abs(step)
+    for k in (0, 4):
+        if not abs((a + b * u[k]) / (1.0 + d * u[k]) - gv[k]) <= tol:
+            return None
+    r = -a / b
+    if not 0.0 <= r <= 1.0:
+        return None
+    return x0 + r * h
 
 
 def _worded(st: Statement) -> Statement:

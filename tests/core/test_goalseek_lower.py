@@ -49,14 +49,20 @@ def test_statements_mix_minimum_and_maximum_curves_in_one_call():
 
     def ev(xs):
         calls.append(xs.size)
-        return {"e": 10 * xs, "c": 100 / xs}
+        return {"e": 10 * xs ** 2, "c": 100 / xs ** 2}
 
-    out = g.statements(x, {"e": (10 * x, 50.0), "c": (100 / x, 25.0, True)}, evaluate=ev)
+    # (curves of another shape than (a + b x) / (c + d x): those are read off the curve itself)
+    out = g.statements(x, {"e": (10 * x ** 2, 250.0), "c": (100 / x ** 2, 6.25, True)}, evaluate=ev)
     assert out["e"].kind == "threshold" and out["e"].at_least and not out["e"].lower
-    assert out["e"].value == pytest.approx(5.0, rel=1e-9)
+    assert out["e"].value == pytest.approx(5.0, rel=1e-12)
     assert out["c"].kind == "threshold" and out["c"].at_least and out["c"].lower
-    assert out["c"].value == pytest.approx(4.0, rel=1e-6)
+    assert out["c"].value == pytest.approx(4.0, rel=1e-12)
     assert len(calls) == g.REFINE_PASSES   # one model call per pass for both curves
+    # a straight line and a hyperbola: exact with no model call
+    calls.clear()
+    out = g.statements(x, {"e": (10 * x, 50.0), "c": (100 / x, 25.0, True)}, evaluate=ev)
+    assert out["e"].value == pytest.approx(5.0, rel=1e-15) and out["c"].value == pytest.approx(4.0, rel=1e-15)
+    assert calls == []
 
 
 @pytest.mark.parametrize("preset", ["review-baseline-nmc811-li3incl6-li", "review-li-s-baseline",
