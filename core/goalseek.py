@@ -33,8 +33,8 @@ kink of the model, such as where the lithium reservoir no longer covers the form
 curve of another shape: the energy at a C-rate) the crossing is refined with an optional `evaluate(xs) ->
 {key: ys}` callback (the model over points inside the bracket): one pass of 1024 points (one
 model call for every such crossing of every curve), then the same reading on the sub-grid
-around the bracket left (over so short a stretch a smooth curve of any shape passes the check),
-else a linear interpolation on it. core.solve_for refines exactly as the plots do,
+around the bracket left (with a looser check there, SUBGRID_RTOL: over so short a stretch a
+smooth curve of any shape is close to that form), else a linear interpolation on it. core.solve_for refines exactly as the plots do,
 so both agree to rounding.
 
     st = statement(x, y, 400.0, refine=lambda xs: my_model(xs))
@@ -53,8 +53,12 @@ REFINE_PASSES = 1
 FLAT_RTOL = 1e-9
 # _local_root: the fitted curve must give the two check points to within this fraction of the
 # change of the curve over the crossing's interval (so that the root is within about this
-# fraction of the interval's width); rounding makes about 1e-12 of it on the presets' curves
+# fraction of the interval's width); rounding makes about 1e-12 of it on the presets' curves.
+# On the refinement's sub-grid (points 1023 times closer) a looser check: the root still lands
+# within about 1e-7 of a sub-interval, where the linear interpolation it replaces is off by up
+# to 1e-5 of one on a curved stretch (a kink within the five points still fails it)
 LOCAL_RTOL = 1e-9
+SUBGRID_RTOL = 1e-6
 
 KINDS = ("threshold", "ranges", "everywhere", "nowhere")
 
@@ -253,7 +257,7 @@ def statements(x, curves: Mapping[str, tuple], *, integer: bool = False,
             r = None
             if kb in fine and np.isfinite(fine[kb][1]).all():
                 g, ysub, j0 = fine[kb]
-                r = _local_root(g, ysub, j0, pending[kb[0]][4])
+                r = _local_root(g, ysub, j0, pending[kb[0]][4], SUBGRID_RTOL)
             roots[kb] = float(r if r is not None else a if fa == fb else a - fa * (bb - a) / (fb - fa))
 
     for key, (xs, ys, met, b, target, flat) in pending.items():
@@ -306,11 +310,12 @@ def statements(x, curves: Mapping[str, tuple], *, integer: bool = False,
     return {k: _worded(out[k]) if signs[k] < 0 else out[k] for k in curves}
 
 
-def _local_root(x: np.ndarray, y: np.ndarray, i: int, target: float) -> float | None:
+def _local_root(x: np.ndarray, y: np.ndarray, i: int, target: float,
+                rtol: float = LOCAL_RTOL) -> float | None:
     """Where y = target between x[i] and x[i + 1] (y - target changes sign there), when the
     curve around it is, to rounding, a ratio of affine functions of x: the one such curve
     through the values at i - 1, i and i + 1, if it gives the values at i - 2 and i + 2 to
-    within LOCAL_RTOL of the curve's change over the interval (a kink of the model or a curve
+    within `rtol` of the curve's change over the interval (a kink of the model or a curve
     of another shape near the crossing fails the check). None where it does not hold, where
     the points are too few, or where the fitted curve has a pole near the interval."""
     if i < 2 or i + 2 >= len(x):
@@ -333,7 +338,7 @@ def _local_root(x: np.ndarray, y: np.ndarray, i: int, target: float) -> float | 
     b = g_1 - a + d * g_1
     if b == 0.0 or min(1.0 + d * u[0], 1.0 + d * u[4]) <= 0.0:
         return None   # flat there, or a pole within the five points (1 at u = 0)
-    tol = LOCAL_RTOL * abs(step)
+    tol = rtol * abs(step)
     for k in (0, 4):
         if not abs((a + b * u[k]) / (1.0 + d * u[k]) - gv[k]) <= tol:
             return None

@@ -11,6 +11,7 @@ import pytest
 import core
 from core import goalseek as g
 from core.model import PARAMETERS
+from core.model.params import sweep_values
 
 KEY = "stack_gravimetric_Wh_kg"
 
@@ -150,21 +151,46 @@ def test_the_crossing_is_the_models_own_to_2e_12(name, key):
         grid = g.search_grid(p.lo, p.hi, p.log, p.integer)
         i = int(np.searchsorted(grid, x))
         a, b = float(grid[max(i - 1, 0)]), float(grid[min(i, grid.size - 1)])
-        val = lambda v: core.evaluate(core.with_parameter(d, name, v)).values[key] - target  # noqa: E731
-        fa = val(a)
-        assert fa * val(b) <= 0
-        for _ in range(200):
-            m = 0.5 * (a + b)
-            if m in (a, b):
-                break
-            fm = val(m)
-            if (fm > 0) == (fa > 0):
-                a, fa = m, fm
-            else:
-                b = m
-        assert x == pytest.approx(0.5 * (a + b), rel=2e-12, abs=0)
+        assert x == pytest.approx(_model_crossing(d, name, key, target, a, b), rel=2e-12, abs=0)
         checked += 1
     assert checked
+
+
+def _model_crossing(d, name, key, target, a, b) -> float:
+    """The crossing of `target` by `key` between lever values a and b, bisecting core.evaluate
+    of single designs to machine precision."""
+    val = lambda v: core.evaluate(core.with_parameter(d, name, v)).values[key] - target  # noqa: E731
+    fa = val(a)
+    assert fa * val(b) <= 0
+    for _ in range(200):
+        m = 0.5 * (a + b)
+        if m in (a, b):
+            break
+        fm = val(m)
+        if (fm > 0) == (fa > 0):
+            a, fa = m, fm
+        else:
+            b = m
+    return 0.5 * (a + b)
+
+
+def test_a_crossing_on_a_steep_curved_stretch_is_read_off_the_refined_points():
+    """The energy at rate against a low cathode density (a curve of no simple form, steep and
+    bent): refined with the model, then read off the refined points by the same fit with the
+    looser check, within 1e-13 of the model's own crossing (a straight line between the two
+    refined points around it was 5e-10 off)."""
+    d = core.load_preset("silicon-nmc811-li6ps5cl")
+    name, key = "cathode.density_g_cm3", "gravimetric_Wh_kg_at_rate"
+    p = PARAMETERS[name]
+    x = sweep_values(d, name, g.search_grid(p.lo, p.hi, p.log, p.integer))
+    y = core.sweep(d, name, x)[key]
+    target = float(np.nanmin(y) + 0.15 * (np.nanmax(y) - np.nanmin(y)))
+    sol = core.solve_for(d, name, key, target)
+    (xc,) = sol.statement.crossings
+    i = int(np.searchsorted(x, xc))
+    assert g._local_root(x, y, i - 1, target) is None   # (not of the simple form there)
+    assert xc == pytest.approx(_model_crossing(d, name, key, target, float(x[i - 1]), float(x[i])),
+                               rel=1e-13, abs=0)
 
 
 def test_a_crossing_on_a_curve_of_the_affine_ratio_form_needs_no_model_call():
