@@ -15,7 +15,12 @@ has run, every view has been updated and the window has repainted. Measured with
 recompute delay (what a user sees, debounce included) and, if that is not 0, with delay 0
 (the work itself).
 
-    .venv/bin/python benchmarks/bench_gui.py [--plots] [--samples 40] [--check]
+The samples of each kind are taken in rounds (4 by default: 10 samples of every kind in turn,
+four times), so that a slow spell of the machine (on the 2-core development machine the same
+code runs 30-40 % slower for a second or so now and then) falls on a share of a kind's samples
+rather than on all of them; `--rounds 1` takes each kind's samples in one go, as before.
+
+    .venv/bin/python benchmarks/bench_gui.py [--plots] [--samples 40] [--rounds 4] [--check]
 """
 from __future__ import annotations
 
@@ -41,6 +46,9 @@ def main(argv=None) -> int:
     ap.add_argument("--samples", type=int, default=40)
     ap.add_argument("--plots", action="store_true",
                     help="with the Sensitivity plots tab shown (4 plots live) instead of the cross-section")
+    ap.add_argument("--rounds", type=int, default=4,
+                    help="take each kind's samples in this many rounds, the kinds taking turns "
+                         "(1: each kind's samples in one go)")
     ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = ap.parse_args(argv)
     settings.use_folder(tempfile.mkdtemp(prefix="ssb-bench-settings-"))
@@ -112,29 +120,34 @@ def main(argv=None) -> int:
                                                                               20.0 + i % 7)),
             "undo": (None, lambda i: w.undo_stack.undo()),
         }
-        out: dict[str, list[float]] = {}
-        for name, (row, edit) in kinds.items():
-            if row is not None:
-                select(row)
-            times = []
-            for i in range(args.samples):
-                if name == "undo" and w.undo_stack.index() == 0:
-                    break
-                w.controller.seal()
-                r0, p0 = done["n"], paints["n"]
-                t0 = time.perf_counter()
-                edit(i)
-                settle(r0, p0)
-                times.append((time.perf_counter() - t0) * 1000.0)
-                if row is not None and stack.current_row() != row and name != "add / remove interlayer":
+        out: dict[str, list[float]] = {name: [] for name in kinds}
+        # the kinds take turns, a share of each kind's samples a round (see the module doc)
+        rounds = max(1, min(args.rounds, args.samples))
+        shares = [args.samples // rounds + (1 if k < args.samples % rounds else 0) for k in range(rounds)]
+        for share in shares:
+            for name, (row, edit) in kinds.items():
+                if row is not None:
                     select(row)
-            out[name] = times
+                times = out[name]
+                for _ in range(share):
+                    if name == "undo" and w.undo_stack.index() == 0:
+                        break
+                    i = len(times)   # (a drag goes on where it stopped: no value comes back)
+                    w.controller.seal()
+                    r0, p0 = done["n"], paints["n"]
+                    t0 = time.perf_counter()
+                    edit(i)
+                    settle(r0, p0)
+                    times.append((time.perf_counter() - t0) * 1000.0)
+                    if row is not None and stack.current_row() != row and name != "add / remove interlayer":
+                        select(row)
         w.undo_stack.setClean()
         w.close()
         return out
 
     print(f"SSB Pouch Designer GUI benchmark: edit -> all views updated and repainted "
-          f"({args.samples} samples per kind, Qt platform {app.platformName()}, "
+          f"({args.samples} samples per kind in {max(1, min(args.rounds, args.samples))} rounds, "
+          f"Qt platform {app.platformName()}, "
           f"{'sensitivity plots' if args.plots else 'cross-section'} tab shown)")
     missed = []
     default = settings.recalc_delay_ms()
