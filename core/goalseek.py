@@ -28,14 +28,14 @@ mass or a volume takes in a lever that changes both linearly (a thickness, a loa
 ratio, the electrode's size), and also a straight line. The one such curve through the computed
 values at the crossing's two ends and the point before is checked at the points two before and
 two after (`_local_root`); where it passes, its root is the crossing, exact to rounding (within
-about 1e-15, relative, of the crossing of the model itself), with no model call. Elsewhere (a
-kink of the model, such as where the lithium reservoir no longer covers the formation loss, or a
-curve of another shape: the energy at a C-rate) the crossing is refined with an optional `evaluate(xs) ->
-{key: ys}` callback (the model over points inside the bracket): one pass of 1024 points (one
-model call for every such crossing of every curve), then the same reading on the sub-grid
-around the bracket left (with a looser check there, SUBGRID_RTOL: over so short a stretch a
-smooth curve of any shape is close to that form), else a linear interpolation on it. core.solve_for refines exactly as the plots do,
-so both agree to rounding.
+about 1e-14, relative, of the crossing of the model itself), with no model call. Elsewhere (a
+kink of the model, such as where the lithium reservoir no longer covers the formation loss, or
+a curve of another shape: the energy at a C-rate) the crossing is refined with an optional
+`evaluate(xs) -> {key: ys}` callback (the model over points inside the bracket): one pass of
+1024 points (one model call for every such crossing of every curve), then the same reading on
+the sub-grid around the bracket left (with a looser check there, SUBGRID_RTOL: over so short a
+stretch a smooth curve of any shape is close to that form), else a linear interpolation on it.
+core.solve_for refines exactly as the plots do, so both agree to rounding.
 
     st = statement(x, y, 400.0, refine=lambda xs: my_model(xs))
     st.kind, st.value, st.at_least, st.ranges, st.describe("Separator thickness", "µm", "Wh/kg")
@@ -87,6 +87,14 @@ class Statement:
     def ok(self) -> bool:
         """A needed value is stated (kind 'threshold')."""
         return self.kind == "threshold"
+
+    @property
+    def chosen_by_current(self) -> bool:
+        """Whether the current value chose this statement: the target is met at both ends of
+        the range and not between, and the needed value is the end nearer the current value
+        (another current value may name the other end)."""
+        return (self.kind == "threshold" and len(self.ranges) > 1
+                and self.ranges[0][0] == self.lo and self.ranges[-1][1] == self.hi)
 
     def met_at(self, x: float) -> bool:
         """Whether the target is met at lever value x (by this statement's ranges)."""
@@ -255,7 +263,7 @@ def statements(x, curves: Mapping[str, tuple], *, integer: bool = False,
                         fine[kb] = (g, ysub, j0)
         for kb, (a, bb, fa, fb) in brackets.items():
             r = None
-            if kb in fine and np.isfinite(fine[kb][1]).all():
+            if kb in fine:
                 g, ysub, j0 = fine[kb]
                 r = _local_root(g, ysub, j0, pending[kb[0]][4], SUBGRID_RTOL)
             roots[kb] = float(r if r is not None else a if fa == fb else a - fa * (bb - a) / (fb - fa))

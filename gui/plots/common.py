@@ -826,15 +826,8 @@ def judge(design: core.Design, name: str, targets: dict[str, float], current: fl
             judged.clear()
         for k, st in _judge(design, name, todo, current, x, data, refined).items():
             t = float(todo[k])
-            judged[(k, t, current) if _picked_by_current(st) else (k, t)] = out[k] = st
+            judged[(k, t, current) if st.chosen_by_current else (k, t)] = out[k] = st
     return out
-
-
-def _picked_by_current(st: Statement) -> bool:
-    """Whether the current value chose the statement: a target met at both ends of the range
-    and not between, where the needed value is the end nearer the design (goalseek)."""
-    return (st.kind == "threshold" and len(st.ranges) > 1
-            and st.ranges[0][0] == st.lo and st.ranges[-1][1] == st.hi)
 
 
 def _judge(design, name, targets, current, x, data, refined) -> dict[str, Statement]:

@@ -114,6 +114,13 @@ def test_ranges_without_a_needed_value_and_refinement():
     st = g.statement(x, -f(x), -9.0, refine=lambda t: -f(t), current=3.5)
     assert st.kind == "threshold" and st.at_least and st.value == pytest.approx(3.0, abs=1e-9)
     assert st.also == ((0.0, pytest.approx(1.0, abs=1e-9)),)
+    # (which end is named depends on the current value; a statement that is not of this kind
+    # does not)
+    other = g.statement(x, -f(x), -9.0, refine=lambda t: -f(t), current=0.5)
+    assert not other.at_least and other.value == pytest.approx(1.0, abs=1e-9)
+    assert st.chosen_by_current and other.chosen_by_current
+    assert not g.statement(x, f(x), 9.0, refine=f, current=3.5).chosen_by_current
+    assert not g.statement(x, 10 * x, 20.0, current=3.5).chosen_by_current
 
 
 def test_goalseek_is_pure_numpy():

@@ -66,7 +66,7 @@ def test_a_statement_the_current_value_chose_is_judged_again_for_another_value(m
     first = c.judge(d, name, {"both": 9.0, "middle": 9.0}, 3.5)
     assert first["both"].kind == "threshold" and first["both"].value == pytest.approx(3.0, abs=1e-9)
     assert first["middle"].kind == "ranges"
-    assert c._picked_by_current(first["both"]) and not c._picked_by_current(first["middle"])
+    assert first["both"].chosen_by_current and not first["middle"].chosen_by_current
     assert calls == [3.5]
     again = c.judge(d, name, {"both": 9.0, "middle": 9.0}, 3.6)   # the nearer end is the same
     assert calls == [3.5, 3.6] and again["middle"] is first["middle"]
