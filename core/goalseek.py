@@ -27,8 +27,9 @@ a ratio of two affine functions of the lever, (a + b x) / (c + d x): the form an
 mass or a volume takes in a lever that changes both linearly (a thickness, a loading, the N/P
 ratio, the electrode's size), and also a straight line. The one such curve through the computed
 values at the crossing's two ends and the point before is checked at the points two before and
-two after (`_local_root`); where it passes, its root is the crossing, exact to rounding (within
-about 1e-14, relative, of the crossing of the model itself), with no model call. Elsewhere (a
+two after (`_local_root`); where it passes, its root is the crossing, with no model call: exact
+to rounding on a curve of that form, and within about LOCAL_RTOL of the interval's width on one
+that is only close to it (the check bounds how far). Elsewhere (a
 kink of the model, such as where the lithium reservoir no longer covers the formation loss, or
 a curve of another shape: the energy at a C-rate) the crossing is refined with an optional
 `evaluate(xs) -> {key: ys}` callback (the model over points inside the bracket): one pass of
