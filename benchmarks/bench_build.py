@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_build.py --reuse      # measure the build in dist/ (build if stale)
     .venv/bin/python benchmarks/bench_build.py --onefile    # also build and time the one-file variant
     .venv/bin/python benchmarks/bench_build.py --json       # machine-readable figures
+    .venv/bin/python benchmarks/bench_build.py --check      # exit 1 when a target is missed
 
 Sizes are given in MB (10^6 bytes) and MiB (2^20 bytes); the archive is the folder as a
 .tar.gz (gzip level 6, what `tar czf` writes), i.e. what a user downloads.
@@ -90,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--onefile", action="store_true", help="also build and measure the one-file variant")
     ap.add_argument("--runs", type=int, default=5, help="repetitions per timing (default 5)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--check", action="store_true", help="exit 1 when a target (size, start time) is missed")
     args = ap.parse_args(argv)
 
     figures: dict = {"platform": sys.platform, "machine": machine()}
@@ -134,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.json:
         print(json.dumps(figures, indent=2))
-        return 0
+        return 1 if (args.check and missed(figures)) else 0
     print(f"machine                  {figures['machine']}")
     if figures.get("build_s") is not None:
         print(f"build (one folder)       {figures['build_s']:.1f} s{'' if args.reuse else ' (clean)'}")
@@ -158,7 +160,17 @@ def main(argv: list[str] | None = None) -> int:
           f"source {figures['evaluate_source_median_s']:.3f} s (median of {args.runs})")
     if "evaluate_onefile_median_s" in figures:
         print(f"evaluate --json 1-file   {figures['evaluate_onefile_median_s']:.3f} s (unpacks at each start)")
-    return 0
+    return 1 if (args.check and missed(figures)) else 0
+
+
+def missed(figures: dict) -> list[str]:
+    """The targets the figures miss: the folder's size, the start to the window shown."""
+    out = []
+    if figures["folder_MB"] >= TARGET_SIZE_MB:
+        out.append(f"folder size {figures['folder_MB']:.1f} MB (target < {TARGET_SIZE_MB} MB)")
+    if "start_median_s" in figures and figures["start_median_s"] >= TARGET_START_S:
+        out.append(f"start {figures['start_median_s']:.2f} s (target < {TARGET_START_S} s)")
+    return out
 
 
 if __name__ == "__main__":
