@@ -60,6 +60,7 @@ def test_a_statement_the_current_value_chose_is_judged_again_for_another_value(m
                                       refine=(lambda s: -hump(s)) if k == "both" else hump,
                                       current=current) for k, t in targets.items()}
     monkeypatch.setattr(c, "_judge", fake_judge)
+    monkeypatch.setattr(c, "_SWEEPS", {"design": None, "data": {}})   # (nothing left behind)
     d = core.load_preset()
     name = "anode.np_ratio"
     c.remember_sweep(d, name, x, {}, {})
