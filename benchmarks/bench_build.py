@@ -142,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build (one folder)       {figures['build_s']:.1f} s{'' if args.reuse else ' (clean)'}")
     if "onefile_build_s" in figures:
         print(f"build (+ one file)       {figures['onefile_build_s']:.1f} s")
-    flag = "ok" if figures["folder_MB"] < TARGET_SIZE_MB else f"over the {TARGET_SIZE_MB} MB target"
+    miss = missed(figures)
+    flag = "ok" if "size" not in miss else f"over the {TARGET_SIZE_MB} MB target"
     print(f"folder size              {figures['folder_MB']:.1f} MB = {figures['folder_MiB']:.1f} MiB "
           f"in {figures['folder_files']} files ({flag})")
     print(f"archive (.tar.gz)        {figures['archive_tar_gz_MB']:.1f} MB")
@@ -151,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     if "onefile_MB" in figures:
         print(f"one-file size            {figures['onefile_MB']:.1f} MB")
     if "start_median_s" in figures:
-        flag = "ok" if figures["start_median_s"] < TARGET_START_S else f"over the {TARGET_START_S} s target"
+        flag = "ok" if "start" not in miss else f"over the {TARGET_START_S} s target"
         print(f"start to window shown    {figures['start_median_s']:.2f} s median, first {figures['start_first_s']:.2f} s"
               f" ({flag}); from source {figures['source_start_median_s']:.2f} s")
     else:
@@ -160,16 +161,16 @@ def main(argv: list[str] | None = None) -> int:
           f"source {figures['evaluate_source_median_s']:.3f} s (median of {args.runs})")
     if "evaluate_onefile_median_s" in figures:
         print(f"evaluate --json 1-file   {figures['evaluate_onefile_median_s']:.3f} s (unpacks at each start)")
-    return 1 if (args.check and missed(figures)) else 0
+    return 1 if (args.check and miss) else 0
 
 
-def missed(figures: dict) -> list[str]:
-    """The targets the figures miss: the folder's size, the start to the window shown."""
-    out = []
+def missed(figures: dict) -> set[str]:
+    """The targets the figures miss: "size" (the folder), "start" (to the window shown)."""
+    out = set()
     if figures["folder_MB"] >= TARGET_SIZE_MB:
-        out.append(f"folder size {figures['folder_MB']:.1f} MB (target < {TARGET_SIZE_MB} MB)")
+        out.add("size")
     if "start_median_s" in figures and figures["start_median_s"] >= TARGET_START_S:
-        out.append(f"start {figures['start_median_s']:.2f} s (target < {TARGET_START_S} s)")
+        out.add("start")
     return out
 
 

@@ -189,7 +189,13 @@ class CopyMenu:
 
 
 class CopyLabel(CopyMenu, QLabel):
-    """A QLabel copied from its context menu (see CopyMenu)."""
+    """A plain-text QLabel copied from its context menu (see CopyMenu): what the menu copies
+    is what it shows, and a WrapFence around it does not measure again a text whose digits
+    alone changed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setTextFormat(Qt.TextFormat.PlainText)
 
 
 class NumberLabel(CopyMenu, QLabel):

@@ -335,7 +335,6 @@ class ResultsPanel(QWidget):
         # measured again (WrapFence)
         self.source_note = CopyLabel()
         self.source_note.setObjectName("sourceNote")
-        self.source_note.setTextFormat(Qt.TextFormat.PlainText)
         self.source_note.setWordWrap(True)
         self.source_note.setFont(f)
         self.source_note.setVisible(False)

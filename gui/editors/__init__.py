@@ -230,7 +230,6 @@ def note_label(text: str = "") -> QLabel:
     values change with every edit, and a mouse-selectable label is measured and laid out as a
     document each time (plain text whose digits alone changed is not measured again)."""
     lab = CopyLabel(text)
-    lab.setTextFormat(Qt.TextFormat.PlainText)
     lab.setWordWrap(True)
     lab.setProperty("role", "note")
     f = lab.font()

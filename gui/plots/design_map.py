@@ -419,7 +419,8 @@ class DesignMapWidget(QFrame):
         reach and a narrow panel can need a third), back to two when they fit; only on a change."""
         w = self.footer.width()
         font = self.footer.font()
-        # (a new text that differs only in digits wraps as the last one did: not measured again)
+        # (a new text that differs only in digits wraps as the last one did: not measured again;
+        # the legend's markup is colour spans alone, no bold or sizes, whose digits would matter)
         key = (wrap_key(self.footer.text(), font), w, font.key())
         if w < 50 or key == getattr(self, "_footer_fit", None):
             return
